@@ -1,0 +1,47 @@
+/*
+ * report.h - writing a run's outputs: summary.json and the long-format CSVs.
+ *
+ * The summary is the contract other tools read (docs/formats.md, "Run
+ * outputs"). It records everything needed to replay the run (seed, generator,
+ * replications, versions, SHA-256 of every input) and nothing that varies
+ * between identical runs (no timestamps, durations or thread counts), so the
+ * same inputs and seed give byte-identical files.
+ */
+#ifndef CARECAST_REPORT_H
+#define CARECAST_REPORT_H
+
+#include "carecast/error.h"
+#include "carecast/model.h"
+#include "carecast/results.h"
+
+#include <stdint.h>
+
+typedef struct {
+	const char *role; /* "model", "scenario", ... */
+	const char *path;
+	const char *sha256; /* 64 hex digits */
+} cc_input_ref;
+
+/* What the summary says about how the results were made. */
+typedef struct {
+	uint32_t seed;
+	size_t replications;       /* 0 in expected-value mode */
+	int parameter_uncertainty; /* as applied */
+	size_t n_inputs;
+	const cc_input_ref *inputs;
+} cc_run_info;
+
+/* Writes DIR/summary.json, DIR/monthly.csv and DIR/financial_years.csv,
+ * creating DIR if needed. All files are written to temporary names first and
+ * renamed only when every one is complete. `results` is not const: statistics
+ * use its scratch space. Returns CC_OK, CC_EIO (diagnostic added) or
+ * CC_ENOMEM. */
+int cc_report_write(const char *dir, const cc_model *m, cc_results *results,
+                    const cc_run_info *info, cc_diags *diags);
+
+/* Version strings. */
+const char *cc_version(void);
+const char *cc_version_gsl(void);
+const char *cc_version_cjson(void);
+
+#endif

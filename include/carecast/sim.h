@@ -1,0 +1,54 @@
+/*
+ * sim.h - the stochastic cohort simulation and its expected-value twin.
+ *
+ * cc_sim_run simulates individual children month by month for R
+ * replications (docs/model.md gives the monthly step). Replications run on a
+ * pool of threads; replication r's random numbers come only from the key
+ * (seed, r), and its record lands in slot r of the results, so the results do
+ * not depend on the number of threads.
+ *
+ * cc_expected_run computes the exact expected value of the same monthly
+ * process by cohort arithmetic (no sampling), from the point estimates of the
+ * rates.
+ */
+#ifndef CARECAST_SIM_H
+#define CARECAST_SIM_H
+
+#include "carecast/model.h"
+#include "carecast/results.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+	size_t months;       /* horizon in months (>= 1) */
+	size_t replications; /* >= 1 */
+	uint32_t seed;
+	unsigned threads; /* >= 1 */
+	/* Draw rates with evidence from their posterior in each replication;
+	 * applies only when the model also allows it. */
+	int parameter_uncertainty;
+	/* Called after each finished replication with the number finished so
+	 * far, from a worker thread, one call at a time. May be NULL. */
+	void (*progress)(size_t done, size_t total, void *arg);
+	void *progress_arg;
+	/* When non-NULL and set non-zero (e.g. by a signal handler), the run
+	 * stops within a month of simulated time and returns CC_EINTR. */
+	volatile sig_atomic_t *cancel;
+} cc_sim_options;
+
+/* Sensible defaults: 60 months, 1000 replications, seed 1, 1 thread,
+ * parameter uncertainty on. */
+void cc_sim_options_default(cc_sim_options *o);
+
+/* Runs the simulation. On success *out holds the results (caller frees with
+ * cc_results_free). Returns CC_OK, CC_EINVAL (bad options), CC_ENOMEM,
+ * CC_ERANGE (the population outgrew what carecast can hold) or CC_EINTR. */
+int cc_sim_run(const cc_model *m, const cc_sim_options *opt, cc_results **out);
+
+/* The expected-value projection over `months` months. The results have one
+ * "replication" holding the expected values and are marked expected. */
+int cc_expected_run(const cc_model *m, size_t months, cc_results **out);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * cli.h - shared pieces of the command-line front end.
+ *
+ * Only src/cli/ prints, exits or reads argv; everything here turns library
+ * results into messages and exit codes.
+ */
+#ifndef CARECAST_CLI_H
+#define CARECAST_CLI_H
+
+#include "carecast/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes (documented in --help and docs/cli.md). */
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+/* Prints every diagnostic to stderr as "carecast: file:line:col: message". */
+void cli_print_diags(const cc_diags *d);
+/* Prints "carecast: " + message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: prints the message and a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a whole decimal number in [min, max] (no sign, no spaces, no junk).
+ * Returns 0 on success, -1 otherwise. */
+int cli_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Flushes and closes stdout, reporting a write error (as jq does). Returns
+ * EXIT_OK or EXIT_DATA. */
+int cli_close_stdout(void);
+
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+#endif

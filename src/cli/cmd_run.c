@@ -1,0 +1,267 @@
+/*
+ * cmd_run.c - `carecast run MODEL --out DIR`: simulate and write the outputs.
+ */
+#include "carecast/model.h"
+#include "carecast/report.h"
+#include "carecast/sim.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_YEARS 5
+#define DEFAULT_REPS 1000
+#define DEFAULT_SEED 1
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: carecast run MODEL --out DIR [OPTIONS]\n"
+	        "Simulate children looked after from a model file; write DIR/summary.json,\n"
+	        "DIR/monthly.csv and DIR/financial_years.csv.\n"
+	        "\n"
+	        "  -o, --out DIR          output directory (created if missing; required)\n"
+	        "  -y, --years N          horizon in years (default %d; 1 to 100)\n"
+	        "      --months N         horizon in months instead (1 to 1200)\n"
+	        "  -r, --reps R           Monte Carlo replications (default %d)\n"
+	        "  -s, --seed S           random seed, 0 to 4294967295 (default %d)\n"
+	        "  -t, --threads T        worker threads (default: all processors); results\n"
+	        "                         are identical whatever T\n"
+	        "  -e, --expected         exact expected-value projection instead of\n"
+	        "                         simulation (means only; fast)\n"
+	        "      --no-parameter-uncertainty\n"
+	        "                         use the rates' point estimates in every\n"
+	        "                         replication instead of drawing them from their\n"
+	        "                         posterior\n"
+	        "  -q, --quiet            no progress or log on standard error\n"
+	        "  -h, --help             show this help\n"
+	        "\n"
+	        "Exit status: 0 success, 1 data or runtime error, 2 usage error,\n"
+	        "130 interrupted (no outputs written).\n",
+	        DEFAULT_YEARS, DEFAULT_REPS, DEFAULT_SEED);
+}
+
+typedef struct {
+	int tty;
+	size_t last_shown;
+} progress_state;
+
+static void progress(size_t done, size_t total, void *arg)
+{
+	progress_state *p = arg;
+	if (!p->tty)
+		return;
+	size_t step = total / 100 ? total / 100 : 1;
+	if (done != total && done - p->last_shown < step)
+		return;
+	p->last_shown = done;
+	fprintf(stderr, "\rcarecast: replication %zu of %zu", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	enum { OPT_MONTHS = 256, OPT_NO_UNCERTAINTY };
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "years", required_argument, NULL, 'y' },
+		{ "months", required_argument, NULL, OPT_MONTHS },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "expected", no_argument, NULL, 'e' },
+		{ "no-parameter-uncertainty", no_argument, NULL, OPT_NO_UNCERTAINTY },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out_dir = NULL;
+	uint64_t years = DEFAULT_YEARS, months = 0, reps = DEFAULT_REPS, seed = DEFAULT_SEED;
+	uint64_t threads = 0;
+	int expected = 0, uncertainty = 1, quiet = 0;
+	optind = 0;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":o:y:r:s:t:eqh", opts, NULL)) != -1) {
+		const char *arg = optarg;
+		switch (c) {
+		case 'o': out_dir = arg; break;
+		case 'y':
+			if (cli_parse_u64(arg, 1, 100, &years) != 0)
+				return cli_usage_error(
+				    "run",
+				    "--years: expected a whole number of years from 1 "
+				    "to 100, found '%s'",
+				    arg);
+			break;
+		case OPT_MONTHS:
+			if (cli_parse_u64(arg, 1, 1200, &months) != 0)
+				return cli_usage_error(
+				    "run",
+				    "--months: expected a whole number of months from "
+				    "1 to 1200, found '%s'",
+				    arg);
+			break;
+		case 'r':
+			if (cli_parse_u64(arg, 1, 10000000, &reps) != 0)
+				return cli_usage_error(
+				    "run",
+				    "--reps: expected a whole number of replications "
+				    "from 1 to 10000000, found '%s'",
+				    arg);
+			break;
+		case 's':
+			if (cli_parse_u64(arg, 0, UINT32_MAX, &seed) != 0)
+				return cli_usage_error("run",
+				                       "--seed: expected a whole number from 0 to "
+				                       "4294967295, found '%s'",
+				                       arg);
+			break;
+		case 't':
+			if (cli_parse_u64(arg, 1, 256, &threads) != 0)
+				return cli_usage_error(
+				    "run",
+				    "--threads: expected a whole number from 1 to 256, "
+				    "found '%s'",
+				    arg);
+			break;
+		case 'e': expected = 1; break;
+		case OPT_NO_UNCERTAINTY: uncertainty = 0; break;
+		case 'q': quiet = 1; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case ':':
+			return cli_usage_error("run", "option '%s' needs a value",
+			                       argv[optind - 1]);
+		default: return cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("run", "expected a model file");
+	if (optind + 1 < argc)
+		return cli_usage_error("run", "expected one model file, found also '%s'",
+		                       argv[optind + 1]);
+	if (!out_dir)
+		return cli_usage_error("run", "expected --out DIR (where to write the results)");
+	const char *model_path = argv[optind];
+	if (months == 0)
+		months = years * 12;
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (uint64_t)(n < 64 ? n : 64) : 1;
+	}
+
+	cc_diags *d = cc_diags_alloc(0);
+	if (!d) {
+		cli_error("out of memory");
+		return EXIT_DATA;
+	}
+	cc_model *m = NULL;
+	cc_results *res = NULL;
+	int status = EXIT_OK;
+	int rc = cc_model_load(model_path, &m, d);
+	cli_print_diags(d);
+	if (rc != CC_OK) {
+		if (rc == CC_EPARSE)
+			cli_error("%s: %zu problem%s found; nothing written", model_path,
+			          cc_diags_errors(d), cc_diags_errors(d) == 1 ? "" : "s");
+		else if (rc == CC_ENOMEM)
+			cli_error("%s: out of memory", model_path);
+		status = EXIT_DATA;
+		goto cleanup;
+	}
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	progress_state ps = { .tty = !quiet && isatty(STDERR_FILENO) };
+	double t0 = now_seconds();
+	if (expected) {
+		rc = cc_expected_run(m, (size_t)months, &res);
+	} else {
+		cc_sim_options o;
+		cc_sim_options_default(&o);
+		o.months = (size_t)months;
+		o.replications = (size_t)reps;
+		o.seed = (uint32_t)seed;
+		o.threads = (unsigned)threads;
+		o.parameter_uncertainty = uncertainty;
+		o.progress = progress;
+		o.progress_arg = &ps;
+		o.cancel = &interrupted;
+		rc = cc_sim_run(m, &o, &res);
+	}
+	double elapsed = now_seconds() - t0;
+	if (rc == CC_EINTR || interrupted) {
+		cli_error("interrupted; nothing written");
+		status = EXIT_INTERRUPTED;
+		goto cleanup;
+	}
+	if (rc != CC_OK) {
+		cli_error("%s: simulation failed: %s", model_path, cc_strerror(rc));
+		status = EXIT_DATA;
+		goto cleanup;
+	}
+
+	cc_input_ref inputs[] = { { "model", model_path, m->sha256 } };
+	cc_run_info info = {
+		.seed = (uint32_t)seed,
+		.replications = expected ? 0 : (size_t)reps,
+		.parameter_uncertainty = !expected && uncertainty && m->parameter_uncertainty,
+		.n_inputs = 1,
+		.inputs = inputs,
+	};
+	rc = cc_report_write(out_dir, m, res, &info, d);
+	if (rc != CC_OK) {
+		cli_print_diags(d);
+		if (rc == CC_ENOMEM)
+			cli_error("out of memory writing outputs");
+		status = EXIT_DATA;
+		goto cleanup;
+	}
+	if (!quiet) {
+		double cm = (double)cc_results_child_months(res);
+		if (expected)
+			fprintf(stderr,
+			        "carecast: expected-value projection, %llu months, in %.3f s; "
+			        "wrote %s/summary.json\n",
+			        (unsigned long long)months, elapsed, out_dir);
+		else
+			fprintf(stderr,
+			        "carecast: %llu replications x %llu months, %.3g child-months in "
+			        "%.2f s "
+			        "(%.1f million/s on %llu threads); wrote %s/summary.json\n",
+			        (unsigned long long)reps, (unsigned long long)months, cm, elapsed,
+			        elapsed > 0 ? cm / elapsed / 1e6 : 0.0, (unsigned long long)threads,
+			        out_dir);
+	}
+cleanup:
+	cc_results_free(res);
+	cc_model_free(m);
+	cc_diags_free(d);
+	return status;
+}

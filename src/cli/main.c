@@ -1,0 +1,65 @@
+/*
+ * main.c - carecast's entry point: global options and command dispatch.
+ */
+#include "carecast/report.h"
+#include "cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fputs("Usage: carecast COMMAND [OPTIONS]\n"
+	      "Forecast demand for placements for children looked after.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  run MODEL --out DIR     simulate the model; write DIR/summary.json and CSVs\n"
+	      "  validate FILE...        check model files and list every problem\n"
+	      "  help                    show this help\n"
+	      "\n"
+	      "Options:\n"
+	      "  -h, --help              show this help and exit\n"
+	      "  -V, --version           show carecast, GSL and cJSON versions and exit\n"
+	      "\n"
+	      "'carecast COMMAND --help' describes a command's options.\n"
+	      "\n"
+	      "Exit status: 0 success, 1 data or runtime error (bad input file, cannot\n"
+	      "write outputs), 2 usage error (bad command line), 130 interrupted.\n"
+	      "Documentation: docs/cli.md, docs/formats.md, docs/model.md.\n",
+	      out);
+}
+
+static void version(void)
+{
+	printf("carecast %s\nGSL %s\ncJSON %s\n", cc_version(), cc_version_gsl(),
+	       cc_version_cjson());
+}
+
+int main(int argc, char **argv)
+{
+	/* GSL's default handler aborts; carecast checks every status instead. */
+	gsl_set_error_handler_off();
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	int rc;
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return cli_close_stdout();
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		version();
+		return cli_close_stdout();
+	}
+	if (strcmp(cmd, "run") == 0)
+		rc = cmd_run(argc - 1, argv + 1);
+	else if (strcmp(cmd, "validate") == 0)
+		rc = cmd_validate(argc - 1, argv + 1);
+	else
+		return cli_usage_error(NULL, "unknown command '%s'", cmd);
+	int rc2 = cli_close_stdout();
+	return rc != EXIT_OK ? rc : rc2;
+}

@@ -1,0 +1,263 @@
+/*
+ * fileio.c - whole-file reads, atomic writes and directory creation.
+ *
+ * Reads open with O_NONBLOCK so that a FIFO named as an input cannot block
+ * the program, then fstat the open descriptor (not the path, which could be
+ * swapped between the check and the open) and refuse anything that is not a
+ * regular file.
+ */
+#include "carecast/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, cc_diags *diags)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+		return CC_EIO;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+		close(fd);
+		return CC_EIO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+		             "expected a file, found a directory");
+		close(fd);
+		return CC_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+		             "expected a regular file, found a device, FIFO or socket");
+		close(fd);
+		return CC_EIO;
+	}
+	if ((unsigned long long)st.st_size > (unsigned long long)max_bytes) {
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+		             "file is %lld bytes; the limit is %zu bytes", (long long)st.st_size,
+		             max_bytes);
+		close(fd);
+		return CC_ERANGE;
+	}
+	/* The file may grow between fstat and read; read to EOF but stop at the
+	 * limit. */
+	size_t cap = (size_t)st.st_size + 1;
+	char *buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "out of memory reading file");
+		return CC_ENOMEM;
+	}
+	size_t n = 0;
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > max_bytes) {
+				free(buf);
+				close(fd);
+				cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+				             "file is larger than the limit of %zu bytes",
+				             max_bytes);
+				return CC_ERANGE;
+			}
+			size_t ncap = cap * 2;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				free(buf);
+				close(fd);
+				cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+				             "out of memory reading file");
+				return CC_ENOMEM;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			close(fd);
+			cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "read failed: %s",
+			             strerror(e));
+			return CC_EIO;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return CC_OK;
+}
+
+struct cc_outfile {
+	char *path;
+	char *tmp;
+	FILE *fp;
+};
+
+int cc_outfile_open(const char *path, cc_outfile **out, cc_diags *diags)
+{
+	*out = NULL;
+	cc_outfile *f = calloc(1, sizeof *f);
+	if (!f)
+		return CC_ENOMEM;
+	size_t len = strlen(path);
+	f->path = malloc(len + 1);
+	f->tmp = malloc(len + 16);
+	if (!f->path || !f->tmp) {
+		free(f->path);
+		free(f->tmp);
+		free(f);
+		return CC_ENOMEM;
+	}
+	memcpy(f->path, path, len + 1);
+	memcpy(f->tmp, path, len);
+	memcpy(f->tmp + len, ".tmp.XXXXXX", 12);
+	int fd = mkstemp(f->tmp);
+	if (fd < 0) {
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot create output file: %s",
+		             strerror(errno));
+		free(f->path);
+		free(f->tmp);
+		free(f);
+		return CC_EIO;
+	}
+	/* mkstemp makes 0600 files; outputs are ordinary documents. */
+	mode_t um = umask(0);
+	umask(um);
+	(void)fchmod(fd, 0666 & ~um);
+	f->fp = fdopen(fd, "w");
+	if (!f->fp) {
+		int e = errno;
+		close(fd);
+		unlink(f->tmp);
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot create output file: %s",
+		             strerror(e));
+		free(f->path);
+		free(f->tmp);
+		free(f);
+		return CC_EIO;
+	}
+	*out = f;
+	return CC_OK;
+}
+
+FILE *cc_outfile_stream(cc_outfile *f) { return f->fp; }
+
+static void outfile_release(cc_outfile *f)
+{
+	free(f->path);
+	free(f->tmp);
+	free(f);
+}
+
+int cc_outfile_commit(cc_outfile *f, cc_diags *diags)
+{
+	int bad = ferror(f->fp) != 0;
+	int e = bad ? EIO : 0;
+	if (fflush(f->fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad && fsync(fileno(f->fp)) != 0 && errno != EINVAL && errno != EROFS) {
+		bad = 1;
+		e = errno;
+	}
+	if (fclose(f->fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	f->fp = NULL;
+	if (!bad && rename(f->tmp, f->path) != 0) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		unlink(f->tmp);
+		cc_diags_add(diags, CC_DIAG_ERROR, f->path, 0, 0, "cannot write output file: %s",
+		             strerror(e));
+		outfile_release(f);
+		return CC_EIO;
+	}
+	outfile_release(f);
+	return CC_OK;
+}
+
+void cc_outfile_abort(cc_outfile *f)
+{
+	if (!f)
+		return;
+	if (f->fp)
+		fclose(f->fp);
+	unlink(f->tmp);
+	outfile_release(f);
+}
+
+int cc_mkdir_p(const char *path, cc_diags *diags)
+{
+	size_t len = strlen(path);
+	if (len == 0) {
+		cc_diags_add(diags, CC_DIAG_ERROR, NULL, 0, 0, "output directory name is empty");
+		return CC_EIO;
+	}
+	char *p = malloc(len + 1);
+	if (!p)
+		return CC_ENOMEM;
+	memcpy(p, path, len + 1);
+	int rc = CC_OK;
+	for (size_t i = 1; i <= len; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		char saved = p[i];
+		p[i] = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			cc_diags_add(diags, CC_DIAG_ERROR, p, 0, 0, "cannot create directory: %s",
+			             strerror(errno));
+			rc = CC_EIO;
+			break;
+		}
+		p[i] = saved;
+	}
+	if (rc == CC_OK) {
+		struct stat st;
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+			             "expected a directory, found a file");
+			rc = CC_EIO;
+		} else if (access(path, W_OK | X_OK) != 0) {
+			cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+			             "output directory is not writable: %s", strerror(errno));
+			rc = CC_EIO;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+char *cc_path_join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	int slash = a > 0 && dir[a - 1] != '/';
+	char *p = malloc(a + (size_t)slash + b + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	if (slash)
+		p[a] = '/';
+	memcpy(p + a + (size_t)slash, name, b + 1);
+	return p;
+}

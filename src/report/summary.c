@@ -1,0 +1,389 @@
+/*
+ * summary.c - summary.json (cJSON) and the long-format CSVs.
+ *
+ * Both are built from the same walk over the series of the layout, so the
+ * CSV always holds exactly the numbers of the JSON. Numbers are printed in
+ * their shortest form that reads back to the same double (cJSON's rule: 15
+ * significant digits, 17 when 15 do not round-trip).
+ */
+#include "carecast/report.h"
+
+#include "carecast/fileio.h"
+#include "carecast/rng.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_STATS 6
+static const char *const stat_names[N_STATS] = { "mean", "p5", "p25", "p50", "p75", "p95" };
+
+static double stat_get(const cc_stats *s, size_t i)
+{
+	switch (i) {
+	case 0: return s->mean;
+	case 1: return s->p5;
+	case 2: return s->p25;
+	case 3: return s->p50;
+	case 4: return s->p75;
+	default: return s->p95;
+	}
+}
+
+static void fmt_number(double v, char *buf, size_t size)
+{
+	if (v == 0)
+		v = 0; /* no "-0" */
+	snprintf(buf, size, "%1.15g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, size, "%1.17g", v);
+}
+
+typedef struct {
+	const cc_model *m;
+	cc_results *res;
+	const cc_layout *l;
+	int expected;
+	size_t n_stats; /* 1 (mean) in expected mode, else N_STATS */
+	FILE *monthly_csv;
+	FILE *fy_csv;
+	char (*date_str)[CC_DATE_STRLEN];
+	char (*fy_str)[CC_FY_STRLEN];
+	int oom;
+} writer;
+
+/* Population-based scale for month t: 10000 / population, or 0. */
+static double per_10000_scale(const cc_model *m, cc_date date)
+{
+	int y, mo, d;
+	cc_date_to_ymd(date, &y, &mo, &d);
+	int fy_end = mo >= 4 ? y + 1 : y;
+	double pop = cc_model_population(m, fy_end);
+	return pop > 0 ? 10000.0 / pop : 0;
+}
+
+/* A monthly statistics object: {"mean": [...], "p5": [...], ...}. */
+static cJSON *monthly_series(writer *W, size_t series, const char *name, int per_10000)
+{
+	const cc_layout *l = W->l;
+	cJSON *obj = cJSON_CreateObject();
+	double *arr[N_STATS] = { 0 };
+	int ok = obj != NULL;
+	for (size_t k = 0; k < W->n_stats && ok; k++) {
+		arr[k] = malloc(l->months * sizeof *arr[k]);
+		ok = arr[k] != NULL;
+	}
+	for (size_t t = 1; t <= l->months && ok; t++) {
+		cc_stats s = cc_results_stats(W->res, cc_layout_month(l, series, t));
+		double scale = per_10000 ? per_10000_scale(W->m, l->dates[t]) : 1.0;
+		for (size_t k = 0; k < W->n_stats; k++) {
+			double v = stat_get(&s, k) * scale;
+			arr[k][t - 1] = v;
+			char num[40];
+			fmt_number(v, num, sizeof num);
+			fprintf(W->monthly_csv, "%s,%s,%s,%s\n", W->date_str[t], name,
+			        stat_names[k], num);
+		}
+	}
+	for (size_t k = 0; k < W->n_stats && ok; k++) {
+		cJSON *a = cJSON_CreateDoubleArray(arr[k], (int)l->months);
+		if (!a || !cJSON_AddItemToObject(obj, stat_names[k], a)) {
+			cJSON_Delete(a);
+			ok = 0;
+		}
+	}
+	for (size_t k = 0; k < N_STATS; k++)
+		free(arr[k]);
+	if (!ok) {
+		W->oom = 1;
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/* A yearly statistics object: {"mean": x, "p5": y, ...}. */
+static cJSON *year_stats(writer *W, size_t point, size_t f, const char *name, double scale)
+{
+	cc_stats s = cc_results_stats(W->res, point);
+	cJSON *obj = cJSON_CreateObject();
+	if (!obj) {
+		W->oom = 1;
+		return NULL;
+	}
+	for (size_t k = 0; k < W->n_stats; k++) {
+		double v = stat_get(&s, k) * scale;
+		if (v == 0)
+			v = 0;
+		if (!cJSON_AddNumberToObject(obj, stat_names[k], v))
+			W->oom = 1;
+		char num[40];
+		fmt_number(v, num, sizeof num);
+		fprintf(W->fy_csv, "%s,%s,%s,%s\n", W->fy_str[f], name, stat_names[k], num);
+	}
+	return obj;
+}
+
+static void add(writer *W, cJSON *obj, const char *key, cJSON *item)
+{
+	if (!item || !cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		W->oom = 1;
+	}
+}
+
+static cJSON *build_monthly(writer *W)
+{
+	const cc_model *m = W->m;
+	const cc_layout *l = W->l;
+	cJSON *mon = cJSON_CreateObject();
+	if (!mon) {
+		W->oom = 1;
+		return NULL;
+	}
+	cJSON *dates = cJSON_CreateArray();
+	for (size_t t = 1; t <= l->months && dates; t++) {
+		cJSON *s = cJSON_CreateString(W->date_str[t]);
+		if (!s || !cJSON_AddItemToArray(dates, s)) {
+			cJSON_Delete(s);
+			W->oom = 1;
+		}
+	}
+	add(W, mon, "dates", dates);
+	add(W, mon, "cla_total", monthly_series(W, l->cla_total, "cla_total", 0));
+	char name[96];
+	cJSON *bycat = cJSON_CreateObject();
+	for (size_t c = 0; c < m->n_categories && bycat; c++) {
+		snprintf(name, sizeof name, "by_category/%s", m->categories[c].name);
+		add(W, bycat, m->categories[c].name,
+		    monthly_series(W, l->by_category + c * l->months, name, 0));
+	}
+	add(W, mon, "by_category", bycat);
+	cJSON *byage = cJSON_CreateObject();
+	for (size_t b = 0; b < m->n_age_bands && byage; b++) {
+		snprintf(name, sizeof name, "by_age_band/%s", m->age_bands[b].name);
+		add(W, byage, m->age_bands[b].name,
+		    monthly_series(W, l->by_age_band + b * l->months, name, 0));
+	}
+	add(W, mon, "by_age_band", byage);
+	cJSON *byprov = cJSON_CreateObject();
+	for (size_t p = 0; p < CC_NPROVIDERS && byprov; p++) {
+		snprintf(name, sizeof name, "by_provider/%s", cc_provider_names[p]);
+		add(W, byprov, cc_provider_names[p],
+		    monthly_series(W, l->by_provider + p * l->months, name, 0));
+	}
+	add(W, mon, "by_provider", byprov);
+	if (m->n_population > 0)
+		add(W, mon, "cla_per_10000", monthly_series(W, l->cla_total, "cla_per_10000", 1));
+	return mon;
+}
+
+static cJSON *build_years(writer *W)
+{
+	const cc_model *m = W->m;
+	const cc_layout *l = W->l;
+	cJSON *years = cJSON_CreateArray();
+	if (!years) {
+		W->oom = 1;
+		return NULL;
+	}
+	for (size_t f = 0; f < l->n_fy; f++) {
+		const cc_fy *fy = &l->fy[f];
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(years, o)) {
+			cJSON_Delete(o);
+			W->oom = 1;
+			break;
+		}
+		char from[CC_DATE_STRLEN];
+		/* The day after the previous month end. */
+		cc_date_format(l->dates[fy->first_month - 1] + 1, from);
+		add(W, o, "fy", cJSON_CreateString(W->fy_str[f]));
+		add(W, o, "from", cJSON_CreateString(from));
+		add(W, o, "to", cJSON_CreateString(W->date_str[fy->last_month]));
+		add(W, o, "months",
+		    cJSON_CreateNumber((double)(fy->last_month - fy->first_month + 1)));
+		add(W, o, "cla_start", year_stats(W, l->fy_cla_start + f, f, "cla_start", 1.0));
+		add(W, o, "cla_31_march",
+		    year_stats(W, l->fy_cla_31_march + f, f, "cla_31_march", 1.0));
+		if (m->n_population > 0) {
+			double scale = per_10000_scale(m, l->dates[fy->last_month]);
+			add(W, o, "cla_per_10000_31_march",
+			    year_stats(W, l->fy_cla_31_march + f, f, "cla_per_10000_31_march",
+			               scale));
+		}
+		add(W, o, "entries", year_stats(W, l->fy_entries + f, f, "entries", 1.0));
+		cJSON *ex = cJSON_CreateObject();
+		if (ex) {
+			add(W, ex, "total", year_stats(W, l->fy_exits + f, f, "exits/total", 1.0));
+			cJSON *by = cJSON_CreateObject();
+			for (size_t r = 0; r < l->n_exit_outcomes && by; r++) {
+				const char *rn = r < m->n_reasons ? m->reasons[r] : "age18";
+				char name[96];
+				snprintf(name, sizeof name, "exits/by_reason/%s", rn);
+				add(W, by, rn,
+				    year_stats(W, l->fy_exits_by_reason + r * l->n_fy + f, f, name,
+				               1.0));
+			}
+			add(W, ex, "by_reason", by);
+		}
+		add(W, o, "exits", ex);
+		add(W, o, "placement_moves",
+		    year_stats(W, l->fy_moves + f, f, "placement_moves", 1.0));
+	}
+	return years;
+}
+
+static cJSON *names_array(const char *first, size_t stride, size_t n, const char *extra)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n && a; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(first + i * stride));
+	if (a && extra)
+		cJSON_AddItemToArray(a, cJSON_CreateString(extra));
+	return a;
+}
+
+static cJSON *build_summary(writer *W, const cc_run_info *info)
+{
+	const cc_model *m = W->m;
+	cJSON *root = cJSON_CreateObject();
+	if (!root) {
+		W->oom = 1;
+		return NULL;
+	}
+	add(W, root, "carecast_version", cJSON_CreateString(cc_version()));
+	cJSON *ver = cJSON_CreateObject();
+	if (ver) {
+		add(W, ver, "carecast", cJSON_CreateString(cc_version()));
+		add(W, ver, "gsl", cJSON_CreateString(cc_version_gsl()));
+		add(W, ver, "cjson", cJSON_CreateString(cc_version_cjson()));
+	}
+	add(W, root, "versions", ver);
+	add(W, root, "mode", cJSON_CreateString(W->expected ? "expected" : "stochastic"));
+	add(W, root, "seed", cJSON_CreateNumber(info->seed));
+	add(W, root, "replications", cJSON_CreateNumber((double)info->replications));
+	add(W, root, "rng",
+	    cJSON_CreateString(W->expected ? "none (expected-value mode)" : CC_RNG_NAME));
+	add(W, root, "parameter_uncertainty", cJSON_CreateBool(info->parameter_uncertainty));
+	add(W, root, "quantiles",
+	    cJSON_CreateString(W->expected ? "none (expected-value mode: means only)"
+	                                   : "Hyndman-Fan type 7 (linear interpolation) over "
+	                                     "replications"));
+	cJSON *inputs = cJSON_CreateArray();
+	for (size_t i = 0; i < info->n_inputs && inputs; i++) {
+		cJSON *in = cJSON_CreateObject();
+		if (!in || !cJSON_AddItemToArray(inputs, in)) {
+			cJSON_Delete(in);
+			W->oom = 1;
+			break;
+		}
+		add(W, in, "role", cJSON_CreateString(info->inputs[i].role));
+		add(W, in, "file", cJSON_CreateString(info->inputs[i].path));
+		add(W, in, "sha256", cJSON_CreateString(info->inputs[i].sha256));
+	}
+	add(W, root, "inputs", inputs);
+	add(W, root, "model_name", cJSON_CreateString(m->name));
+	char base[CC_DATE_STRLEN];
+	cc_date_format(m->base_date, base);
+	add(W, root, "base_date", cJSON_CreateString(base));
+	add(W, root, "months", cJSON_CreateNumber((double)W->l->months));
+	add(W, root, "categories",
+	    names_array(m->categories[0].name, sizeof m->categories[0], m->n_categories, NULL));
+	add(W, root, "age_bands",
+	    names_array(m->age_bands[0].name, sizeof m->age_bands[0], m->n_age_bands, NULL));
+	add(W, root, "exit_reasons",
+	    names_array(m->reasons[0], sizeof m->reasons[0], m->n_reasons, "age18"));
+	add(W, root, "providers", cJSON_CreateStringArray(cc_provider_names, CC_NPROVIDERS));
+
+	cJSON *scen = cJSON_CreateArray();
+	cJSON *base_s = cJSON_CreateObject();
+	if (!scen || !base_s || !cJSON_AddItemToArray(scen, base_s)) {
+		cJSON_Delete(base_s);
+		W->oom = 1;
+	} else {
+		add(W, base_s, "name", cJSON_CreateString("baseline"));
+		add(W, base_s, "monthly", build_monthly(W));
+		add(W, base_s, "financial_years", build_years(W));
+	}
+	add(W, root, "scenarios", scen);
+	return root;
+}
+
+int cc_report_write(const char *dir, const cc_model *m, cc_results *results,
+                    const cc_run_info *info, cc_diags *diags)
+{
+	int rc = cc_mkdir_p(dir, diags);
+	if (rc != CC_OK)
+		return rc;
+	const cc_layout *l = cc_results_layout(results);
+	writer W = { .m = m, .res = results, .l = l, .expected = cc_results_is_expected(results) };
+	W.n_stats = W.expected ? 1 : N_STATS;
+	char *p_summary = cc_path_join(dir, "summary.json");
+	char *p_monthly = cc_path_join(dir, "monthly.csv");
+	char *p_fy = cc_path_join(dir, "financial_years.csv");
+	W.date_str = malloc((l->months + 1) * sizeof *W.date_str);
+	W.fy_str = malloc((l->n_fy + 1) * sizeof *W.fy_str);
+	cc_outfile *f_summary = NULL, *f_monthly = NULL, *f_fy = NULL;
+	cJSON *root = NULL;
+	char *text = NULL;
+	if (!p_summary || !p_monthly || !p_fy || !W.date_str || !W.fy_str) {
+		rc = CC_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t t = 0; t <= l->months; t++)
+		cc_date_format(l->dates[t], W.date_str[t]);
+	for (size_t f = 0; f < l->n_fy; f++)
+		cc_date_fy_label(l->fy[f].start_year, W.fy_str[f]);
+
+	if ((rc = cc_outfile_open(p_monthly, &f_monthly, diags)) != CC_OK ||
+	    (rc = cc_outfile_open(p_fy, &f_fy, diags)) != CC_OK ||
+	    (rc = cc_outfile_open(p_summary, &f_summary, diags)) != CC_OK)
+		goto cleanup;
+	W.monthly_csv = cc_outfile_stream(f_monthly);
+	W.fy_csv = cc_outfile_stream(f_fy);
+	fputs("date,series,statistic,value\n", W.monthly_csv);
+	fputs("fy,series,statistic,value\n", W.fy_csv);
+
+	root = build_summary(&W, info);
+	if (W.oom || !root) {
+		rc = CC_ENOMEM;
+		goto cleanup;
+	}
+	text = cJSON_Print(root);
+	if (!text) {
+		rc = CC_ENOMEM;
+		goto cleanup;
+	}
+	FILE *fs = cc_outfile_stream(f_summary);
+	fputs(text, fs);
+	fputc('\n', fs);
+
+	/* Commit only when everything is written; a failed commit leaves the
+	 * previous outputs (if any) in place. */
+	rc = cc_outfile_commit(f_monthly, diags);
+	f_monthly = NULL;
+	if (rc == CC_OK) {
+		rc = cc_outfile_commit(f_fy, diags);
+		f_fy = NULL;
+	}
+	if (rc == CC_OK) {
+		rc = cc_outfile_commit(f_summary, diags);
+		f_summary = NULL;
+	}
+cleanup:
+	cc_outfile_abort(f_monthly);
+	cc_outfile_abort(f_fy);
+	cc_outfile_abort(f_summary);
+	if (text)
+		cJSON_free(text);
+	cJSON_Delete(root);
+	free(W.date_str);
+	free(W.fy_str);
+	free(p_summary);
+	free(p_monthly);
+	free(p_fy);
+	return rc;
+}

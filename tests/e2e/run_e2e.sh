@@ -1,0 +1,147 @@
+#!/bin/sh
+# End-to-end tests: run the real carecast binary on files in tests/data and
+# check exit codes, messages and outputs. Prints TAP-like "ok"/"not ok" lines
+# and "# e2e done" at the end. Every command runs under a time limit.
+set -u
+CARECAST=${CARECAST:-./carecast}
+DATA=tests/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do echo "#   $line"; done
+	[ -s "$tmp/err" ] && sed 's/^/#   stderr: /' "$tmp/err" | head -n 20
+}
+
+# t NAME RC STDERR_REGEX -- CMD...: run CMD, expect exit RC and stderr matching
+# STDERR_REGEX (empty regex: stderr not checked).
+t() {
+	name=$1 want=$2 pat=$3
+	shift 4
+	timeout 120 "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		notok "$name" "exit $rc, expected $want"
+		return 1
+	fi
+	if [ -n "$pat" ] && ! grep -Eq -- "$pat" "$tmp/err"; then
+		notok "$name" "stderr does not match /$pat/"
+		return 1
+	fi
+	ok "$name"
+}
+
+# Checks a file's content matches a regex.
+has() {
+	name=$1 file=$2 pat=$3
+	if grep -Eq -- "$pat" "$file" 2>/dev/null; then ok "$name"; else notok "$name" "$file lacks /$pat/"; fi
+}
+
+C=$CARECAST
+
+# ---- command line -----------------------------------------------------------
+t "help exits 0" 0 "" -- $C --help
+has "help lists run" "$tmp/out" "run MODEL"
+t "version exits 0" 0 "" -- $C --version
+has "version names GSL and cJSON" "$tmp/out" "GSL .*"
+has "version names cJSON" "$tmp/out" "cJSON "
+t "no command is a usage error" 2 "" -- $C
+t "unknown command is a usage error" 2 "unknown command 'frobnicate'" -- $C frobnicate
+t "run without --out" 2 "expected --out DIR" -- $C run $DATA/tiny.json
+t "run without model" 2 "expected a model file" -- $C run --out "$tmp/x"
+t "run --reps not a number" 2 "--reps: expected a whole number.*found 'abc'" -- \
+	$C run $DATA/tiny.json --out "$tmp/x" --reps abc
+t "run --reps 0" 2 "--reps: expected" -- $C run $DATA/tiny.json --out "$tmp/x" --reps 0
+t "run --seed negative" 2 "--seed: expected a whole number from 0 to 4294967295, found '-1'" -- \
+	$C run $DATA/tiny.json --out "$tmp/x" --seed -1
+t "run --seed too large" 2 "--seed: expected" -- \
+	$C run $DATA/tiny.json --out "$tmp/x" --seed 4294967296
+t "run --years 1e3" 2 "--years: expected" -- $C run $DATA/tiny.json --out "$tmp/x" --years 1e3
+t "run --threads 0" 2 "--threads: expected" -- $C run $DATA/tiny.json --out "$tmp/x" --threads 0
+t "run unknown option" 2 "unknown option" -- $C run $DATA/tiny.json --out "$tmp/x" --frob
+t "run option missing value" 2 "needs a value" -- $C run $DATA/tiny.json --out
+t "run two models" 2 "expected one model file" -- $C run $DATA/tiny.json $DATA/tiny.json --out "$tmp/x"
+t "run --help" 0 "" -- $C run --help
+has "run --help documents exit codes" "$tmp/out" "Exit status"
+[ -e "$tmp/x" ] && notok "usage errors write nothing" "$tmp/x exists" || ok "usage errors write nothing"
+
+# ---- inputs that are not model files ------------------------------------------
+t "missing model file" 1 "$DATA/nope.json: cannot open: No such file" -- \
+	$C run $DATA/nope.json --out "$tmp/x"
+t "directory as model" 1 "$DATA: expected a file, found a directory" -- \
+	$C run $DATA --out "$tmp/x"
+mkfifo "$tmp/fifo"
+t "FIFO as model does not hang" 1 "expected a regular file" -- $C validate "$tmp/fifo"
+: >"$tmp/empty.json"
+t "empty model file" 1 "empty.json: file is empty; expected a JSON object" -- \
+	$C validate "$tmp/empty.json"
+printf '{"base_date": "2025-03-31",\n  "entries": {\n' >"$tmp/trunc.json"
+t "truncated JSON names line and column" 1 "trunc.json:3:1: malformed JSON: expected more, found the end of the file" -- \
+	$C validate "$tmp/trunc.json"
+printf '{"a": 1} x' >"$tmp/junk.json"
+t "trailing junk" 1 "junk.json:1:10: expected the end of the file after the JSON value, found 'x'" -- \
+	$C validate "$tmp/junk.json"
+printf '{"a":\0 1}' >"$tmp/nul.json"
+t "NUL byte" 1 "nul.json:1:6: expected JSON text, found a NUL byte" -- $C validate "$tmp/nul.json"
+printf '{"name": "\377"}' >"$tmp/utf8.json"
+t "invalid UTF-8" 1 "utf8.json:1:11: expected UTF-8 text, found the invalid byte 0xFF" -- \
+	$C validate "$tmp/utf8.json"
+head -c 3000 /dev/urandom >"$tmp/garbage.json"
+t "binary garbage" 1 "garbage.json" -- $C validate "$tmp/garbage.json"
+
+# ---- valid models -------------------------------------------------------------
+t "validate tiny model" 0 "" -- $C validate $DATA/tiny.json
+has "validate prints a summary" "$tmp/out" "tiny.json: valid model: 5 age bands, 3 categories"
+# The same model with a byte-order mark and CRLF line endings.
+printf '\357\273\277' >"$tmp/bom.json"
+sed 's/$/\r/' $DATA/tiny.json >>"$tmp/bom.json"
+t "BOM and CRLF are accepted" 0 "" -- $C validate "$tmp/bom.json"
+sed 's/"rate_per_year": 0.6}/"rate_per_year": -0.6}/' "$tmp/bom.json" >"$tmp/bomneg.json"
+t "CRLF file reports the right column" 1 "bomneg.json:24:[0-9]+: expected a number from 0 to 1000 for \"rate_per_year\", found -0.6" -- \
+	$C validate "$tmp/bomneg.json"
+
+# ---- run -----------------------------------------------------------------------
+t "run tiny model" 0 "" -- $C run $DATA/tiny.json --reps 200 --seed 7 --threads 1 --out "$tmp/r1"
+for f in summary.json monthly.csv financial_years.csv; do
+	[ -s "$tmp/r1/$f" ] && ok "run writes $f" || notok "run writes $f"
+done
+ls "$tmp/r1" | grep -q tmp && notok "no temporary files left" || ok "no temporary files left"
+has "summary has seed" "$tmp/r1/summary.json" '"seed":[[:space:]]*7,'
+has "summary has replications" "$tmp/r1/summary.json" '"replications":[[:space:]]*200,'
+has "summary has input hash" "$tmp/r1/summary.json" '"sha256":[[:space:]]*"[0-9a-f]{64}"'
+has "summary has baseline" "$tmp/r1/summary.json" '"name":[[:space:]]*"baseline"'
+has "summary has fy" "$tmp/r1/summary.json" '"fy":[[:space:]]*"2025-26"'
+has "monthly.csv header" "$tmp/r1/monthly.csv" '^date,series,statistic,value$'
+has "monthly.csv rows" "$tmp/r1/monthly.csv" '^2025-04-30,cla_total,p95,[0-9.]+$'
+has "financial_years.csv header" "$tmp/r1/financial_years.csv" '^fy,series,statistic,value$'
+has "financial_years.csv age18" "$tmp/r1/financial_years.csv" '^2025-26,exits/by_reason/age18,mean,'
+t "same seed again, 2 threads" 0 "" -- $C run $DATA/tiny.json --reps 200 --seed 7 --threads 2 --out "$tmp/r2"
+for f in summary.json monthly.csv financial_years.csv; do
+	cmp -s "$tmp/r1/$f" "$tmp/r2/$f" && ok "identical $f with 1 and 2 threads" ||
+		notok "identical $f with 1 and 2 threads"
+done
+t "other seed" 0 "" -- $C run $DATA/tiny.json --reps 200 --seed 8 --out "$tmp/r3"
+cmp -s "$tmp/r1/monthly.csv" "$tmp/r3/monthly.csv" && notok "different seeds differ" ||
+	ok "different seeds differ"
+t "expected mode" 0 "" -- $C run $DATA/tiny.json --expected --out "$tmp/r4"
+has "expected mode is labelled" "$tmp/r4/summary.json" '"mode":[[:space:]]*"expected"'
+has "expected mode has means only" "$tmp/r4/monthly.csv" '^2025-04-30,cla_total,mean,'
+grep -q ',p95,' "$tmp/r4/monthly.csv" && notok "expected mode prints no quantiles" ||
+	ok "expected mode prints no quantiles"
+
+# ---- outputs that cannot be written ---------------------------------------------
+: >"$tmp/afile"
+t "output under a file" 1 "cannot create directory|expected a directory" -- \
+	$C run $DATA/tiny.json --reps 10 --out "$tmp/afile/sub"
+t "output is a file" 1 "expected a directory, found a file" -- \
+	$C run $DATA/tiny.json --reps 10 --out "$tmp/afile"
+t "bad model writes nothing" 1 "problems? found; nothing written" -- \
+	$C run "$tmp/junk.json" --out "$tmp/r5"
+[ -e "$tmp/r5" ] && notok "bad model leaves no output directory" || ok "bad model leaves no output directory"
+
+echo "# e2e done: $n tests"
