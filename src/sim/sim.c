@@ -46,6 +46,7 @@
 #include <string.h>
 
 #define TWO32 4294967296.0
+#define CHUNK 256 /* children whose random words are made together */
 
 typedef struct {
 	uint32_t id_lo, id_hi; /* stream identity: never reused within a replication */
@@ -314,6 +315,7 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 		if (l->fy[f].first_month == 1)
 			rec[l->fy_cla_start + f] = (double)n;
 
+	uint32_t u_event[CHUNK], u_choice[CHUNK], u_prov[CHUNK], id_lo[CHUNK], id_hi[CHUNK];
 	for (size_t t = 1; t <= l->months; t++) {
 		if (S->cancel && *S->cancel)
 			return CC_EINTR;
@@ -324,45 +326,64 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 		size_t moves = 0;
 		cm += n;
 
+		/* Random words for a chunk of children are made in a loop of their
+		 * own (independent iterations the compiler can vectorise), then used. */
 		size_t out = 0;
 		child *kids = w->kids;
-		for (size_t i = 0; i < n; i++) {
-			child c = kids[i];
-			unsigned tic = c.tic < S->tic_cap ? c.tic : S->tic_cap;
-			size_t g = ((size_t)S->band_of_age[c.age] * K + c.cat) * T + S->tic_of[tic];
-			philox4x32_ctr_t r =
-			    cc_rng_block(key, CC_RNG_CHILD_MONTH, (uint32_t)t, c.id_lo, c.id_hi);
-			int moved = 0;
-			if (r.v[0] < w->thr[g]) {
-				const uint64_t *cum = &w->cum[g * O];
-				size_t o = 0;
-				while (o + 1 < O && (uint64_t)r.v[1] >= cum[o])
-					o++;
-				if (o < R) {
-					exits[o]++;
+		const uint32_t ctr2 =
+		    ((uint32_t)CC_RNG_CHILD_MONTH << 24) | ((uint32_t)t & 0xFFFFFFu);
+		for (size_t base = 0; base < n; base += CHUNK) {
+			const size_t len = n - base < CHUNK ? n - base : CHUNK;
+			for (size_t i = 0; i < len; i++) {
+				id_lo[i] = kids[base + i].id_lo;
+				id_hi[i] = kids[base + i].id_hi;
+			}
+			for (size_t i = 0; i < len; i++) {
+				philox4x32_ctr_t ctr = { { id_lo[i], id_hi[i], ctr2, 0 } };
+				philox4x32_ctr_t r = philox4x32(ctr, key.key);
+				u_event[i] = r.v[0];
+				u_choice[i] = r.v[1];
+				u_prov[i] = r.v[2];
+			}
+			for (size_t i = 0; i < len; i++) {
+				child c = kids[base + i];
+				unsigned tic = c.tic < S->tic_cap ? c.tic : S->tic_cap;
+				size_t g = ((size_t)S->band_of_age[c.age] * K + c.cat) * T +
+				           S->tic_of[tic];
+				int moved = 0;
+				if (u_event[i] < w->thr[g]) {
+					const uint64_t *cum = &w->cum[g * O];
+					size_t o = 0;
+					while (o + 1 < O && (uint64_t)u_choice[i] >= cum[o])
+						o++;
+					if (o < R) {
+						exits[o]++;
+						continue;
+					}
+					c.cat = (uint8_t)(o - R);
+					c.prov = (uint64_t)u_prov[i] < S->inhouse_thr[c.cat]
+					             ? CC_IN_HOUSE
+					             : CC_EXTERNAL;
+					c.tip = 0;
+					moved = 1;
+					moves++;
+				}
+				c.age++;
+				if (c.age >= CC_AGE_MONTHS_MAX) {
+					exits[R]++;
 					continue;
 				}
-				c.cat = (uint8_t)(o - R);
-				c.prov = (uint64_t)r.v[2] < S->inhouse_thr[c.cat] ? CC_IN_HOUSE
-				                                                  : CC_EXTERNAL;
-				c.tip = 0;
-				moved = 1;
-				moves++;
+				if (c.tic < UINT16_MAX)
+					c.tic++;
+				if (!moved && c.tip < UINT16_MAX)
+					c.tip++;
+				c.recent = (uint16_t)(((unsigned)c.recent << 1 | (unsigned)moved) &
+				                      0xFFFu);
+				cat_count[c.cat]++;
+				band_count[S->band_of_age[c.age]]++;
+				prov_count[c.prov]++;
+				kids[out++] = c;
 			}
-			c.age++;
-			if (c.age >= CC_AGE_MONTHS_MAX) {
-				exits[R]++;
-				continue;
-			}
-			if (c.tic < UINT16_MAX)
-				c.tic++;
-			if (!moved && c.tip < UINT16_MAX)
-				c.tip++;
-			c.recent = (uint16_t)(((unsigned)c.recent << 1 | (unsigned)moved) & 0xFFFu);
-			cat_count[c.cat]++;
-			band_count[S->band_of_age[c.age]]++;
-			prov_count[c.prov]++;
-			kids[out++] = c;
 		}
 		n = out;
 
