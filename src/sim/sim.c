@@ -400,11 +400,11 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 			if (rc != CC_OK)
 				return rc;
 			kids = w->kids;
-			uint32_t id_hi = 0x80000000u | ((uint32_t)t << 8) | (uint32_t)b;
+			uint32_t entry_hi = 0x80000000u | ((uint32_t)t << 8) | (uint32_t)b;
 			for (unsigned j = 0; j < k; j++) {
 				philox4x32_ctr_t r =
-				    cc_rng_block(key, CC_RNG_ENTRY_CHILD, 0, j, id_hi);
-				child c = { .id_lo = j, .id_hi = id_hi, .recent = 1 };
+				    cc_rng_block(key, CC_RNG_ENTRY_CHILD, 0, j, entry_hi);
+				child c = { .id_lo = j, .id_hi = entry_hi, .recent = 1 };
 				c.age = (uint16_t)entry_age(S, b, r.v[0]);
 				size_t cat = 0;
 				while (cat + 1 < K && (uint64_t)r.v[1] >= S->mix_cum[b][cat])
