@@ -1,0 +1,1330 @@
+#!/usr/bin/env python3
+"""Derive the shipped carecast model files from DfE's national tables.
+
+Writes two model files (format: docs/formats.md, section "Model file"):
+
+  models/example.json  "Example County (fictional)": about 700 children looked after at
+                       2025-03-31, every count scaled down from England.
+  models/england.json  the same model at national scale (83,530 children at 2024-03-31),
+                       for benchmarks and backtests.
+
+The derivation is documented, figure by figure, in docs/example-model.md. In short:
+
+1. Read the published England figures for the year ending 31 March 2024 (stock at 31 March by
+   age group, by placement and by provider; starts by age; ceases by age and by reason).
+2. Cross the ceases by age with the ceases by reason (DfE publish only the two margins) by
+   iterative proportional fitting of an assumed age profile per reason (ASSUMED_REASON_AGE).
+   Ceases at 18 and over are not exit hazards in the model: every child leaves at 18 by ageing.
+3. Write the hazards as  base[reason][age band] x category multiplier x time-in-care multiplier,
+   with assumed multipliers (which categories exit by which reasons, how exits depend on time
+   in care) and assumed moves between categories. A handful of numbers are calibrated so that
+   the model's expected-value steady state (constant entries, run to equilibrium) reproduces
+   the published figures: base[reason][band] to the exits by reason and age band; the moves
+   fostering -> adoption to adoptions by age band; the adoption exit hazard to the number placed
+   for adoption; and one lever per category to that category's share of the stock (see
+   CALIBRATED). The total stock is not fitted: it follows from the flows.
+4. The steady state is computed exactly as the simulation would in expectation, month by month:
+   each month every child in care meets total hazard H (exits + moves, per year) and has an
+   event with probability 1 - exp(-H/12), shared among the hazards in proportion; then everyone
+   ages one month and those reaching 216 months leave with reason age18; then the month's
+   entrants join with months in care 0 (they first face hazards the following month).
+5. The starting population is the steady state over (age in months, category, months in care),
+   rescaled by iterative proportional fitting to the published stock by age band and by
+   category, split by provider with each category's in_house_share, and rounded to integers:
+   largest remainder over categories, then over (provider, age band, time-in-care band)
+   within each category, then cumulative rounding along (age, months in care) within each of
+   those cells. england.json puts months in care on a coarser grid (options --england-grid6,
+   --england-grid24) to stay near 2 MB.
+
+Standard library only. The output is deterministic: the same inputs give byte-identical files.
+
+Usage:  tools/derive_models.py [--data DIR] [--out DIR] [--evidence pooled|cell] [--report]
+        --report prints the tables used in docs/example-model.md (markdown) on stdout.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+from decimal import Decimal
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+YEAR = "2024"  # DfE time_period: year ending 31 March 2024
+
+BANDS = ["under1", "1-4", "5-9", "10-15", "16-17"]
+BAND_YEARS = [(0, 1), (1, 5), (5, 10), (10, 16), (16, 18)]
+TAUS = ["under6m", "6-24m", "24m+"]
+TAU_MONTHS = [(0, 6), (6, 24), (24, None)]
+CATS = ["fostering", "kinship", "residential", "secure", "supported", "with_parents",
+        "adoption", "other"]
+REASONS = ["adoption", "sgo", "cao", "home", "independent", "transfer", "custody", "other"]
+NA = 216  # ages 0..215 months; reaching 216 = 18th birthday
+NB, NT, NC, NR = len(BANDS), len(TAUS), len(CATS), len(REASONS)
+CI = {c: i for i, c in enumerate(CATS)}
+BI = {b: i for i, b in enumerate(BANDS)}
+RI = {r: i for i, r in enumerate(REASONS)}
+BAND_OF_AGE = [next(i for i, (lo, hi) in enumerate(BAND_YEARS) if 12 * lo <= a < 12 * hi)
+               for a in range(NA)]
+
+
+def tau_of(m):
+    return 0 if m < 6 else (1 if m < 24 else 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Published figures: which rows of which files are used.
+# ---------------------------------------------------------------------------------------------
+
+STOCK_AGE_ROWS = [("under1", "Under 1 year"), ("1-4", "1 to 4 years"), ("5-9", "5 to 9 years"),
+                  ("10-15", "10 to 15 years"), ("16-17", "16 years and over")]
+START_AGE_ROWS = STOCK_AGE_ROWS
+CEASE_AGE_ROWS = [("under1", ["Under 1 year"]), ("1-4", ["1 to 4 years"]),
+                  ("5-9", ["5 to 9 years"]), ("10-15", ["10 to 15 years"]),
+                  ("16-17", ["16 years", "17 years"]), ("18+", ["18 years and over"])]
+CEASE_AGES = [x[0] for x in CEASE_AGE_ROWS]
+
+# Published reasons (characteristic in ceased.csv, cla_group "Reason episode ceased"), short key,
+# model exit reason ("age18" = the model's ageing-out), and the ASSUMED age profile of the
+# reason before fitting (shares over under1, 1-4, 5-9, 10-15, 16-17, 18+). DfE publish ceases by
+# reason and by age separately; these profiles are the prior for the cross. Zeros stay zero.
+ASSUMED_REASON_AGE = [
+    ("Adopted", "adopted", "adoption", [.08, .78, .13, .01, 0, 0]),
+    ("Special guardianship order", "sgo", "sgo", [.09, .42, .26, .19, .04, 0]),
+    ("Residence order or child arrangement order granted", "cao", "cao",
+     [.08, .38, .26, .22, .06, 0]),
+    ("Returned home to live with parents or other person with parental responsibility which "
+     "was part of the care planning process", "home_planned", "home",
+     [.10, .20, .15, .27, .13, .15]),
+    ("Returned home to live with parents or other person with parental responsibility which "
+     "was not part of the care planning process", "home_unplanned", "home",
+     [.03, .07, .08, .35, .27, .20]),
+    ("Left care to live with parents, relatives or other person with no parental "
+     "responsibility", "relatives_no_pr", "home", [.02, .05, .05, .15, .18, .55]),
+    ("Moved into independent living (with supportive accommodation)", "indep_supported",
+     "independent", [0, 0, 0, 0, .12, .88]),
+    ("Moved into independent living (with no formalised support)", "indep_unsupported",
+     "independent", [0, 0, 0, 0, .15, .85]),
+    ("Care taken by another local authority", "other_la", "transfer",
+     [.10, .25, .20, .30, .15, 0]),
+    ("Transferred to residential care funded by adult social services", "adult_services",
+     "transfer", [0, 0, 0, 0, .02, .98]),
+    ("Sentenced to custody", "custody", "custody", [0, 0, 0, .40, .45, .15]),
+    ("Accommodation on remand ended", "remand_ended", "other", [0, 0, 0, .50, .45, .05]),
+    ("Age assessment determined child aged 18 or over", "age_assessed", "other",
+     [0, 0, 0, .05, .90, .05]),
+    ("Died", "died", "other", [.30, .20, .10, .20, .10, .10]),
+    ("Child moved abroad", "abroad", "other", [.10, .25, .25, .25, .10, .05]),
+    ("Care ceased for any other reason", "any_other", "other", [.04, .08, .08, .20, .20, .40]),
+    ("Aged 18 (or over) and remained with current carers", "staying_put", "age18",
+     [0, 0, 0, 0, 0, 1]),
+]
+
+# Placement rows of cla_31_march.csv (cla_group "Placement") -> model categories.
+PLACEMENT_ROWS = {
+    "foster": "Foster placements",
+    "supported": "Independent and semi-independent living arrangements/supported accommodation",
+    "other": "Other placements",
+    "other_res": "Other residential settings",
+    "adoption": "Placed for adoption",
+    "with_parents": "Placed with parents or other person with parental responsibility",
+    "res_school": "Residential schools",
+    "homes": "Secure homes and children's homes",
+}
+PROVIDER_ROWS = {
+    "own": "Own provision (by the LA)",
+    "other_la": "Other LA provision",
+    "other_public": "Other public provision (e.g. by a PCT etc)",
+    "private": "Private provision",
+    "voluntary": "Voluntary/third sector provision",
+    "parents": "Parents or other person with parental responsibility",
+    "not_reported": "Placement provider not reported",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Assumptions (every one is listed and argued in docs/example-model.md).
+# ---------------------------------------------------------------------------------------------
+
+# Kinship share of foster placements: Ofsted Fostering in England 2021-22, family-and-friends
+# households 7,855 of 43,905 fostering households (shared/data/fostering_figures.md).
+KINSHIP_HOUSEHOLDS, ALL_FOSTER_HOUSEHOLDS = 7855, 43905
+# Share of "Secure homes and children's homes" that are secure children's homes: about 130
+# children (DfE SA1: about 210 children in secure children's homes in England and Wales at
+# 31 March 2016, half on welfare grounds, plus looked-after children on remand).
+SECURE_SHARE_OF_HOMES = 0.015
+
+# In-house share of new placements per category; fostering is derived (see in_house_shares()).
+IN_HOUSE_ASSUMED = {"kinship": 0.97, "residential": 0.17, "secure": 0.05, "supported": 0.20,
+                    "with_parents": 1.0, "adoption": 0.85, "other": 0.30}
+
+# Category of first placement by age band at entry (the published tables are silent).
+CATEGORY_MIX = {
+    "under1": {"fostering": .66, "kinship": .12, "with_parents": .08, "other": .14},
+    "1-4": {"fostering": .70, "kinship": .17, "with_parents": .06, "other": .07},
+    "5-9": {"fostering": .70, "kinship": .17, "residential": .02, "with_parents": .05,
+            "other": .06},
+    "10-15": {"fostering": .62, "kinship": .10, "residential": .13, "secure": .01,
+              "with_parents": .04, "other": .10},
+    "16-17": {"fostering": .32, "kinship": .05, "residential": .10, "secure": .005,
+              "supported": .40, "with_parents": .03, "other": .095},
+}
+
+# Age at entry within a band. Under-1 entrants are mostly newborns (weights per month of age).
+# Other bands: weights per year of age, uniform over the months of each year, following the
+# U-shape of entries by single year of age (falling from infancy to middle childhood, rising
+# through the teens); 16-17: more entrants at 16 than at 17.
+AGE_WEIGHTS = {"under1": [50, 10, 6, 5, 4, 4, 4, 4, 4, 3, 3, 3],
+               "1-4": [1.15, 1.05, 0.95, 0.85],
+               "5-9": [1.1, 1.05, 1.0, 0.95, 0.9],
+               "10-15": [0.7, 0.8, 0.9, 1.1, 1.2, 1.3],
+               "16-17": [0.6, 0.4]}
+
+# Which categories exit by which reason: relative hazard by category (0 = never).
+EXIT_CATEGORY_MULT = {
+    "adoption": {"adoption": 1},
+    "sgo": {"kinship": 1, "fostering": .10, "other": .05, "residential": .01},
+    "cao": {"with_parents": 1, "kinship": .6, "fostering": .15, "other": .15,
+            "residential": .05, "supported": .05},
+    "home": {"with_parents": 2.5, "fostering": 1, "kinship": .8, "residential": 1,
+             "supported": 1, "secure": 1, "other": 2},
+    "independent": {"supported": 1, "residential": .3, "fostering": .15, "kinship": .1,
+                    "with_parents": .1, "other": .3, "secure": .1},
+    "transfer": {c: 1 for c in CATS if c != "adoption"},
+    "custody": {"secure": 5, "residential": 3, "supported": 2, "other": 2, "fostering": .3,
+                "kinship": .3, "with_parents": .3},
+    "other": {"fostering": 1, "kinship": 1, "residential": 1, "secure": 1, "supported": 2,
+              "with_parents": 1, "other": 1.5},
+}
+# How exits depend on time in care: relative hazard under 6 months, 6-24 months, 24 months+.
+EXIT_TAU_MULT = {
+    "adoption": [1, 1, 1], "sgo": [.2, 1.5, .8], "cao": [.4, 1.5, .7], "home": [3, 1, .35],
+    "independent": [1, 1, 1], "transfer": [1.5, 1, .7], "custody": [1, 1, 1],
+    "other": [2, 1, .6],
+}
+
+# Moves between categories. Each: from, to, lever (calibrated factor, or None), level (per year,
+# multiplied by the lever), relative hazard by age band (missing = 0), by time-in-care band.
+ALL_BANDS = {b: 1 for b in BANDS}
+TEENS = {"10-15": 1, "16-17": 1}
+MOVES = [
+    ("fostering", "adoption", "f2a_under1", 1, {"under1": 1}, [.2, 1.5, .5]),
+    ("fostering", "adoption", "f2a_1-4", 1, {"1-4": 1}, [.2, 1.5, .5]),
+    ("fostering", "adoption", "f2a_5-9", 1, {"5-9": 1}, [.2, 1.5, .5]),
+    ("fostering", "adoption", "f2a_10-15", 1, {"10-15": 1}, [.2, 1.5, .5]),
+    ("adoption", "fostering", None, .03, ALL_BANDS, [1, 1, 1]),
+    ("fostering", "kinship", None, .02, ALL_BANDS, [2, 1, .3]),
+    ("kinship", "fostering", None, .04, ALL_BANDS, [1, 1, 1]),
+    ("fostering", "with_parents", None, .03,
+     {"under1": 1, "1-4": 1, "5-9": 1, "10-15": 1, "16-17": .5}, [.5, 1.5, .7]),
+    ("with_parents", "fostering", None, .10, ALL_BANDS, [1, 1, 1]),
+    ("fostering", "residential", "to_residential", 1, {"5-9": .1, "10-15": 1, "16-17": .6},
+     [1.5, 1, .8]),
+    ("residential", "fostering", None, .06, {"5-9": 1, "10-15": 1, "16-17": .3}, [1, 1, 1]),
+    ("fostering", "supported", "to_supported", 1, {"16-17": 1}, [1, 1, 1]),
+    ("residential", "supported", "to_supported", 1.5, {"16-17": 1}, [1, 1, 1]),
+    ("other", "supported", "to_supported", 1, {"16-17": 1}, [1, 1, 1]),
+    ("kinship", "supported", "to_supported", .25, {"16-17": 1}, [1, 1, 1]),
+    ("supported", "residential", None, .04, {"16-17": 1}, [1, 1, 1]),
+    ("supported", "fostering", None, .03, {"16-17": 1}, [1, 1, 1]),
+    ("other", "fostering", "from_other", 1, ALL_BANDS, [2, 1, .5]),
+    ("other", "kinship", "from_other", .2, ALL_BANDS, [2, 1, .5]),
+    ("other", "with_parents", "from_other", .2, {"under1": 1, "1-4": 1}, [2, 1, .5]),
+    ("other", "residential", "from_other", .1, TEENS, [2, 1, .5]),
+    ("fostering", "other", None, .01, ALL_BANDS, [1, 1, 1]),
+    ("residential", "other", None, .02, TEENS, [1, 1, 1]),
+    ("residential", "secure", None, .015, TEENS, [1, 1, 1]),
+    ("fostering", "secure", None, .0005, TEENS, [1, 1, 1]),
+    ("secure", "residential", "from_secure", 1, TEENS, [1, 1, 1]),
+    ("secure", "fostering", "from_secure", .2, TEENS, [1, 1, 1]),
+]
+
+# What each calibrated number is fitted to (besides base[reason][band], fitted to the exits by
+# reason and age band). Stocks are fitted as shares of the model's total stock.
+CALIBRATED = {
+    "f2a_under1": "adoptions aged under 1",
+    "f2a_1-4": "adoptions aged 1-4",
+    "f2a_5-9": "adoptions aged 5-9",
+    "f2a_10-15": "adoptions aged 10-15",
+    "adoption_exit": "share of stock placed for adoption",
+    "k_kinship": "share of stock in kinship",
+    "k_with_parents": "share of stock placed with parents",
+    "to_residential": "share of stock in residential",
+    "to_supported": "share of stock in supported accommodation",
+    "from_other": "share of stock in other placements",
+    "from_secure": "share of stock in secure homes",
+}
+INITIAL_LEVERS = {"f2a_under1": .1, "f2a_1-4": .3, "f2a_5-9": .05, "f2a_10-15": .005,
+                  "adoption_exit": 1.4, "k_kinship": 1, "k_with_parents": 1,
+                  "to_residential": .03, "to_supported": .3, "from_other": 1,
+                  "from_secure": 2}
+
+
+def die(msg):
+    sys.stderr.write("derive_models: " + msg + "\n")
+    sys.exit(1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the data
+# ---------------------------------------------------------------------------------------------
+
+SUPPRESSED = {"c", "k", "x", "z", ""}
+
+
+def read_national(path, groups):
+    """National rows of a DfE long table for YEAR: {(cla_group, characteristic): number}."""
+    out = {}
+    try:
+        f = open(path, newline="", encoding="utf-8-sig")
+    except OSError as e:
+        die("cannot open %s: %s" % (path, e.strerror))
+    with f:
+        for row in csv.DictReader(f):
+            if row.get("geographic_level") != "National" or row.get("time_period") != YEAR:
+                continue
+            if row.get("cla_group") not in groups:
+                continue
+            key = (row["cla_group"], row["characteristic"])
+            val = row["number"].strip()
+            if key in out and out[key] != val:
+                die("%s: two different National %s rows for %s" % (path, YEAR, key))
+            out[key] = val
+    return out
+
+
+class Figures:
+    """Published figures with a record of where each came from (for the report)."""
+
+    def __init__(self, datadir):
+        self.datadir = datadir
+        self.used = []  # (file, cla_group, characteristic, value)
+        dfe = os.path.join(datadir, "dfe")
+        self.f_stock = os.path.join(dfe, "cla_31_march.csv")
+        self.f_start = os.path.join(dfe, "started.csv")
+        self.f_cease = os.path.join(dfe, "ceased.csv")
+        self.f_ts = os.path.join(dfe, "england_time_series_1994_2024.csv")
+        self.f_pop = os.path.join(datadir, "population_0to17.csv")
+        self.stock = read_national(self.f_stock, {"Age group", "Placement", "Place providers"})
+        self.start = read_national(self.f_start, {"Age on starting"})
+        self.cease = read_national(self.f_cease, {"Age on ceasing", "Reason episode ceased"})
+
+    def get(self, table, path, group, char):
+        val = table.get((group, char))
+        if val is None:
+            die("%s: no National %s row for %s / %s" % (path, YEAR, group, char))
+        if val in SUPPRESSED:
+            die("%s: %s / %s is suppressed (%r)" % (path, group, char, val))
+        try:
+            n = int(val)
+        except ValueError:
+            die("%s: %s / %s: not a whole number: %r" % (path, group, char, val))
+        self.used.append((os.path.relpath(path, self.datadir), group, char, n))
+        return n
+
+    def stock_row(self, group, char):
+        return self.get(self.stock, self.f_stock, group, char)
+
+    def start_row(self, char):
+        return self.get(self.start, self.f_start, "Age on starting", char)
+
+    def cease_row(self, group, char):
+        return self.get(self.cease, self.f_cease, group, char)
+
+    def population(self):
+        pop = {}
+        try:
+            f = open(self.f_pop, newline="", encoding="utf-8-sig")
+        except OSError as e:
+            die("cannot open %s: %s" % (self.f_pop, e.strerror))
+        with f:
+            for row in csv.DictReader(f):
+                if row.get("geographic_level") != "National":
+                    continue
+                year, val = row["time_period"], float(row["population_estimate"])
+                if year in pop and pop[year] != val:
+                    die("%s: two different National rows for %s" % (self.f_pop, year))
+                pop[year] = val
+        if not pop:
+            die("%s: no National rows" % self.f_pop)
+        years = sorted(pop)
+        self.used.append((os.path.relpath(self.f_pop, self.datadir), "National",
+                          "Children aged 0 to 17 years, %s-%s" % (years[0], years[-1]),
+                          int(pop[YEAR])))
+        return {y: pop[y] for y in years}
+
+    def time_series(self):
+        """England time series (DfE release 2024) for YEAR, for comparison only."""
+        out = {}
+        with open(self.f_ts, newline="", encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                if row["time_period"] == YEAR:
+                    out[row["population_count"]] = int(row["number"])
+        return out
+
+
+def published(fig):
+    """All the published targets, at national scale."""
+    P = {}
+    P["stock_total"] = fig.stock_row("Age group", "Total")
+    P["stock_band"] = [fig.stock_row("Age group", ch) for _, ch in STOCK_AGE_ROWS]
+    P["starts_band"] = [fig.start_row(ch) for _, ch in START_AGE_ROWS]
+    P["starts_total"] = fig.start_row("Total")
+    P["cease_age"] = [sum(fig.cease_row("Age on ceasing", ch) for ch in chs)
+                      for _, chs in CEASE_AGE_ROWS]
+    P["cease_total"] = fig.cease_row("Age on ceasing", "Total")
+    P["cease_reason"] = [fig.cease_row("Reason episode ceased", ch)
+                         for ch, _, _, _ in ASSUMED_REASON_AGE]
+    pl = {k: fig.stock_row("Placement", ch) for k, ch in PLACEMENT_ROWS.items()}
+    P["placement"] = pl
+    P["placement_total"] = fig.stock_row("Placement", "Total")
+    P["provider"] = {k: fig.stock_row("Place providers", ch) for k, ch in PROVIDER_ROWS.items()}
+    kin_share = KINSHIP_HOUSEHOLDS / ALL_FOSTER_HOUSEHOLDS
+    secure = pl["homes"] * SECURE_SHARE_OF_HOMES
+    cat = {
+        "fostering": pl["foster"] * (1 - kin_share),
+        "kinship": pl["foster"] * kin_share,
+        "residential": pl["homes"] - secure + pl["other_res"] + pl["res_school"],
+        "secure": secure,
+        "supported": pl["supported"],
+        "with_parents": pl["with_parents"],
+        "adoption": pl["adoption"],
+        "other": pl["other"],
+    }
+    P["stock_cat_raw"] = [cat[c] for c in CATS]
+    # The placement rows are rounded to tens by DfE and sum to 83,550, not 83,530: rescale.
+    s = sum(P["stock_cat_raw"])
+    P["stock_cat"] = [x * P["stock_total"] / s for x in P["stock_cat_raw"]]
+    if abs(sum(P["stock_band"]) - P["stock_total"]) > 50:
+        die("stock by age does not add up to the total")
+    return P
+
+
+def in_house_shares(P):
+    """in_house_share per category. Fostering is whatever makes the categories' in-house
+    children add up to the published "Own provision (by the LA)" count."""
+    own = P["provider"]["own"]
+    stock = dict(zip(CATS, P["stock_cat"]))
+    rest = sum(stock[c] * IN_HOUSE_ASSUMED[c] for c in CATS
+               if c not in ("fostering", "with_parents", "other"))
+    shares = dict(IN_HOUSE_ASSUMED)
+    shares["fostering"] = (own - rest) / stock["fostering"]
+    return {c: round(shares[c], 4) for c in CATS}
+
+
+# ---------------------------------------------------------------------------------------------
+# The age x reason cross of ceases
+# ---------------------------------------------------------------------------------------------
+
+def ipf2(prior, row_tot, col_tot, iters=1000):
+    m = [list(r) for r in prior]
+    for _ in range(iters):
+        for i, r in enumerate(m):
+            s = sum(r)
+            if s > 0:
+                m[i] = [x * row_tot[i] / s for x in r]
+        worst = 0.0
+        for j in range(len(col_tot)):
+            s = sum(r[j] for r in m)
+            if s > 0:
+                f = col_tot[j] / s
+                worst = max(worst, abs(f - 1))
+                for r in m:
+                    r[j] *= f
+        if worst < 1e-12:
+            break
+    return m
+
+
+def cease_cross(P):
+    """Ceases by published reason x age (national), fitted to both published margins."""
+    rows = [a[3] for a in ASSUMED_REASON_AGE]
+    # Reason counts sum to 33,800, ages to 33,780 (independent rounding): scale the reasons.
+    rt = P["cease_reason"]
+    f = sum(P["cease_age"]) / sum(rt)
+    prior = [[w * 1000 for w in r] for r in rows]
+    return ipf2(prior, [x * f for x in rt], P["cease_age"])
+
+
+def exit_targets(cross):
+    """Annual under-18 exits by model reason and age band (national), from the cross."""
+    t = [[0.0] * NB for _ in range(NR)]
+    age18 = 0.0
+    for (_, _, model_r, _), row in zip(ASSUMED_REASON_AGE, cross):
+        for j in range(NB):
+            if model_r == "age18":
+                continue
+            t[RI[model_r]][j] += row[j]
+        age18 += row[NB]  # column 18+
+    return t, age18
+
+
+# ---------------------------------------------------------------------------------------------
+# The model: hazard tables and the expected-value steady state
+# ---------------------------------------------------------------------------------------------
+
+def entry_age_weights():
+    """Monthly share of each band's entrants at each age in months."""
+    w = [0.0] * NA
+    for bi, b in enumerate(BANDS):
+        lo, hi = 12 * BAND_YEARS[bi][0], 12 * BAND_YEARS[bi][1]
+        ws = AGE_WEIGHTS.get(b)
+        if ws is None:
+            per = [1.0] * (hi - lo)
+        elif len(ws) == hi - lo:
+            per = [float(x) for x in ws]
+        else:
+            per = [float(ws[(a - lo) // 12]) for a in range(lo, hi)]
+        s = sum(per)
+        for a in range(lo, hi):
+            w[a] = per[a - lo] / s
+    return w
+
+
+def build_rates(base, lev):
+    """Cell hazards per year: exit[r][b][c][t], move[c][j][b][t]."""
+    ex = [[[[0.0] * NT for _ in range(NC)] for _ in range(NB)] for _ in range(NR)]
+    for r in REASONS:
+        ri = RI[r]
+        for c, cm in EXIT_CATEGORY_MULT[r].items():
+            k = lev.get("k_" + c, 1.0)
+            for bi in range(NB):
+                b0 = lev["adoption_exit"] if r == "adoption" else base[ri][bi]
+                for ti in range(NT):
+                    ex[ri][bi][CI[c]][ti] = b0 * cm * k * EXIT_TAU_MULT[r][ti]
+    mv = [[[[0.0] * NT for _ in range(NB)] for _ in range(NC)] for _ in range(NC)]
+    for frm, to, lever, level, ages, taus in MOVES:
+        f = level * (lev[lever] if lever else 1.0)
+        for b, am in ages.items():
+            for ti in range(NT):
+                cell = mv[CI[frm]][CI[to]][BI[b]]
+                if cell[ti] != 0.0:
+                    die("two move rows cover %s->%s %s %s" % (frm, to, b, TAUS[ti]))
+                cell[ti] = f * am * taus[ti]
+    return ex, mv
+
+
+def transition_tables(ex, mv):
+    """Per (band, tau, category): (stay, [(to, p)], [(reason, p)]) for one month."""
+    T = []
+    for bi in range(NB):
+        tb = []
+        for ti in range(NT):
+            tt = []
+            for c in range(NC):
+                hs_ex = [(r, ex[r][bi][c][ti]) for r in range(NR) if ex[r][bi][c][ti] > 0]
+                hs_mv = [(j, mv[c][j][bi][ti]) for j in range(NC) if mv[c][j][bi][ti] > 0]
+                H = sum(h for _, h in hs_ex) + sum(h for _, h in hs_mv)
+                if H <= 0:
+                    tt.append((1.0, [], []))
+                    continue
+                p = -math.expm1(-H / 12.0)
+                tt.append((1.0 - p, [(j, p * h / H) for j, h in hs_mv],
+                           [(r, p * h / H) for r, h in hs_ex]))
+            tb.append(tt)
+        T.append(tb)
+    return T
+
+
+def steady_state(entries_year, ex, mv, keep_cells=False):
+    """Expected-value steady state with constant entries (children per year by band).
+
+    Returns stock at the end of a month (= at the base date) and annual flows. Exact for the
+    monthly process described in the module docstring: every child in care entered at most 215
+    months ago, so summing the entry cohorts of the last 216 months is the equilibrium.
+    """
+    T = transition_tables(ex, mv)
+    w = entry_age_weights()
+    stock = [[[0.0] * NT for _ in range(NC)] for _ in range(NB)]  # [b][c][t]
+    exits = [[[[0.0] * NT for _ in range(NC)] for _ in range(NB)] for _ in range(NR)]
+    moves = [[[[0.0] * NT for _ in range(NB)] for _ in range(NC)] for _ in range(NC)]
+    age18_by_cat = [0.0] * NC
+    exit_months = [0.0] * 3  # exits (all under-18 reasons) by time-in-care band
+    cells = {} if keep_cells else None  # (a, c, m) -> children
+    for a0 in range(NA):
+        b0 = BAND_OF_AGE[a0]
+        n = entries_year[b0] / 12.0 * w[a0]
+        if n <= 0:
+            continue
+        mix = MIX_AS_WRITTEN[BANDS[b0]]
+        S = [n * mix.get(c, 0.0) for c in CATS]
+        a, m = a0, 0
+        while True:
+            bi, ti = BAND_OF_AGE[a], tau_of(m)
+            sb = stock[bi]
+            for c in range(NC):
+                if S[c]:
+                    sb[c][ti] += S[c]
+                    if keep_cells:
+                        cells[(a, c, m)] = cells.get((a, c, m), 0.0) + S[c]
+            new = [0.0] * NC
+            Tt = T[bi][ti]
+            for c in range(NC):
+                s = S[c]
+                if not s:
+                    continue
+                stay, mvs, exs = Tt[c]
+                new[c] += s * stay
+                for j, p in mvs:
+                    new[j] += s * p
+                    moves[c][j][bi][ti] += s * p
+                for r, p in exs:
+                    exits[r][bi][c][ti] += s * p
+                    exit_months[ti] += s * p
+            if a == NA - 1:
+                for c in range(NC):
+                    age18_by_cat[c] += new[c]
+                break
+            S = new
+            a += 1
+            m += 1
+    annual = lambda x: x * 12.0  # noqa: E731  monthly flow -> per year
+    res = {
+        "stock": stock,
+        "exits": [[[[annual(v) for v in t] for t in c] for c in b] for b in exits],
+        "moves": [[[[annual(v) for v in t] for t in b] for b in j] for j in moves],
+        "age18_by_cat": [annual(v) for v in age18_by_cat],
+        "exit_tau": [annual(v) for v in exit_months],
+        "cells": cells,
+    }
+    res["stock_band"] = [sum(sum(stock[b][c]) for c in range(NC)) for b in range(NB)]
+    res["stock_cat"] = [sum(sum(stock[b][c]) for b in range(NB)) for c in range(NC)]
+    res["exit_rb"] = [[sum(sum(res["exits"][r][b][c]) for c in range(NC)) for b in range(NB)]
+                      for r in range(NR)]
+    res["age18"] = sum(res["age18_by_cat"])
+    return res
+
+
+# ---------------------------------------------------------------------------------------------
+# Calibration
+# ---------------------------------------------------------------------------------------------
+
+def calibrate(P, targets, log=None, max_iter=400, tol=1e-9):
+    entries = P["starts_band"]
+    base = [[0.0] * NB for _ in range(NR)]
+    for r in range(NR):
+        for b in range(NB):
+            base[r][b] = 0.05 if targets[r][b] > 0 else 0.0
+    lev = dict(INITIAL_LEVERS)
+    pub_share = [x / sum(P["stock_cat"]) for x in P["stock_cat"]]
+    adopt_t = targets[RI["adoption"]]
+    for it in range(max_iter):
+        ex, mv = build_rates(base, lev)
+        res = steady_state(entries, ex, mv)
+        # The total stock follows from the flows; the levers fit the category *mix*.
+        tcat = dict(zip(CATS, [x * sum(res["stock_cat"]) for x in pub_share]))
+        worst = 0.0
+        for r in range(NR):
+            if REASONS[r] == "adoption":
+                continue
+            for b in range(NB):
+                if targets[r][b] > 0:
+                    f = targets[r][b] / res["exit_rb"][r][b]
+                    worst = max(worst, abs(f - 1))
+                    base[r][b] *= f
+        mcat = dict(zip(CATS, res["stock_cat"]))
+        ratios = {}
+        for b in ("under1", "1-4", "5-9", "10-15"):
+            ratios["f2a_" + b] = adopt_t[BI[b]] / res["exit_rb"][RI["adoption"]][BI[b]]
+        ratios["adoption_exit"] = mcat["adoption"] / tcat["adoption"]
+        ratios["k_kinship"] = mcat["kinship"] / tcat["kinship"]
+        ratios["k_with_parents"] = mcat["with_parents"] / tcat["with_parents"]
+        ratios["to_residential"] = tcat["residential"] / mcat["residential"]
+        ratios["to_supported"] = tcat["supported"] / mcat["supported"]
+        ratios["from_other"] = mcat["other"] / tcat["other"]
+        ratios["from_secure"] = mcat["secure"] / tcat["secure"]
+        for k, f in ratios.items():
+            worst = max(worst, abs(f - 1))
+            # damped: the levers interact through the shared base rates
+            lev[k] *= f ** (0.8 if k.startswith("k_") or k.startswith("from") else 1.0)
+        if log:
+            log("calibration iteration %d: worst relative miss %.2e" % (it + 1, worst))
+        if worst < tol:
+            break
+    else:
+        die("calibration did not converge (worst relative miss %.3g)" % worst)
+    return base, lev
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounding and formatting
+# ---------------------------------------------------------------------------------------------
+
+def sig(x, n=4):
+    """Round to n significant digits (as a float)."""
+    if x == 0:
+        return 0.0
+    return float("%.*g" % (n, x))
+
+
+def round_shares(d, places=4):
+    """Round shares to `places` decimals; the residual goes on the largest, so the decimal
+    values sum to exactly 1."""
+    keys = list(d)
+    tot = sum(d.values())
+    q = {k: round(d[k] / tot, places) for k in keys}
+    big = max(keys, key=lambda k: (q[k], -keys.index(k)))
+    scale = 10 ** places
+    resid = scale - sum(round(q[k] * scale) for k in keys)
+    q[big] = (round(q[big] * scale) + resid) / scale
+    return q
+
+
+# The category mix exactly as written to the files (4 decimals, summing to 1).
+MIX_AS_WRITTEN = {b: round_shares(CATEGORY_MIX[b]) for b in BANDS}
+
+
+def largest_remainder(values, total):
+    """Integers summing to `total`, proportional to `values`; ties broken by position."""
+    s = sum(values)
+    if s <= 0 or total == 0:
+        return [0] * len(values)
+    raw = [v * total / s for v in values]
+    out = [int(math.floor(x)) for x in raw]
+    short = total - sum(out)
+    order = sorted(range(len(values)), key=lambda i: (-(raw[i] - out[i]), i))
+    for i in order[:short]:
+        out[i] += 1
+    return out
+
+
+def fmt_num(x):
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, int):
+        return str(x)
+    if not math.isfinite(x):
+        die("non-finite number in output")
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    s = format(Decimal(repr(x)), "f")
+    return s
+
+
+def is_leaf(v):
+    if isinstance(v, dict):
+        return all(not isinstance(x, (dict, list)) or (isinstance(x, list) and is_leaf(x))
+                   for x in v.values())
+    if isinstance(v, list):
+        return all(not isinstance(x, (dict, list)) for x in v)
+    return True
+
+
+def dump(v, indent=0, in_list=False):
+    """JSON with 2-space indent; rows of lists and small flat objects on one line."""
+    pad = "  " * indent
+    if isinstance(v, dict):
+        inline = "{" + ", ".join(json.dumps(k) + ": " + dump(x, 0) for k, x in v.items()) + "}"
+        if not v or (is_leaf(v) and (in_list or len(inline) <= 160)):
+            return inline
+        items = [pad + "  " + json.dumps(k) + ": " + dump(x, indent + 1) for k, x in v.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(v, list):
+        if is_leaf(v):
+            return "[" + ", ".join(dump(x, 0) for x in v) + "]"
+        items = [pad + "  " + dump(x, indent + 1, in_list=True) for x in v]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if v is None:
+        return "null"
+    return fmt_num(v)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building a model file
+# ---------------------------------------------------------------------------------------------
+
+def rows_from_cells(rates):
+    """Group cells with equal rate into rows that are Cartesian products.
+
+    rates: {(outer, c_or_none, b, t): rate}; returns list of (outer, cats, bands, taus, rate)
+    with cats a tuple of category indices (or None when not applicable)."""
+    # 1. per (outer, b, t, rate): the set of categories
+    g1 = {}
+    for (o, c, b, t), h in rates.items():
+        if h <= 0:
+            continue
+        g1.setdefault((o, b, t, h), []).append(c)
+    # 2. merge over time-in-care bands: (o, cats, b, h) -> taus
+    g2 = {}
+    for (o, b, t, h), cs in g1.items():
+        g2.setdefault((o, tuple(sorted(cs, key=lambda x: -1 if x is None else x)), b, h),
+                      []).append(t)
+    # 3. merge over age bands: (o, cats, taus, h) -> bands
+    g3 = {}
+    for (o, cs, b, h), ts in g2.items():
+        g3.setdefault((o, cs, tuple(sorted(ts)), h), []).append(b)
+    rows = [(o, cs, tuple(sorted(bs)), ts, h) for (o, cs, ts, h), bs in g3.items()]
+    rows.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
+    return rows
+
+
+def make_model(P, base, lev, shares, scale, total, base_date, name, evidence, m_grid,
+               population, description, report=None):
+    """Build the model dict for a population `scale` x England."""
+    ex, mv = build_rates(base, lev)
+    # Round every cell hazard to 4 significant digits, then evaluate the model as written.
+    ex = [[[[sig(h) for h in t] for t in c] for c in b] for b in ex]
+    mv = [[[[sig(h) for h in t] for t in b] for b in j] for j in mv]
+    entries_nat = P["starts_band"]
+    res = steady_state(entries_nat, ex, mv, keep_cells=True)
+    if report is not None:
+        report["res"] = res
+
+    model = {"format_version": 1, "name": name, "description": description,
+             "source": "DfE Children looked after in England including adoptions, year ending "
+                       "31 March 2024 (national rows of cla_31_march.csv, started.csv, "
+                       "ceased.csv); ONS mid-year 0-17 population; Ofsted Fostering in England "
+                       "2021-22. Derived by tools/derive_models.py; see docs/example-model.md.",
+             "note": ("Rates carry evidence (events, exposure_years) for a population of this "
+                      "size observed for one year. Evidence is %s: %s" % (
+                          evidence,
+                          "each exit row carries the annual number of exits for its reason, "
+                          "each move row the annual number of moves out of its from-category "
+                          "(the precision a local authority of this size would have for the "
+                          "level of that rate); exposure_years = events / rate_per_year."
+                          if evidence == "pooled" else
+                          "each row carries the steady-state stock in its cells as "
+                          "exposure_years and rate x exposure as events.")),
+             "base_date": base_date}
+    model["age_bands"] = [{"name": b, "from_years": lo, "to_years": hi}
+                          for b, (lo, hi) in zip(BANDS, BAND_YEARS)]
+    model["time_in_care_bands"] = [
+        ({"name": t, "from_months": lo, "to_months": hi} if hi is not None else
+         {"name": t, "from_months": lo}) for t, (lo, hi) in zip(TAUS, TAU_MONTHS)]
+    model["categories"] = [{"name": c, "in_house_share": shares[c]} for c in CATS]
+    model["exit_reasons"] = list(REASONS)
+
+    # Entries
+    rpy = {}
+    for bi, b in enumerate(BANDS):
+        e = sig(entries_nat[bi] * scale) if scale != 1 else float(entries_nat[bi])
+        rpy[b] = {"rate_per_year": e, "events": e, "exposure_years": 1}
+    mix = MIX_AS_WRITTEN
+    model["entries"] = {
+        "_note": "Children starting to be looked after in the year ending 31 March 2024 by "
+                 "age on starting (DfE started.csv), x %s. Category mix and under-1 age "
+                 "weights are assumptions (docs/example-model.md)." % fmt_scale(scale),
+        "rate_per_year": rpy,
+        "trend_per_year": 0,
+        "category_mix": mix,
+        "age_weights": {b: list(w) for b, w in AGE_WEIGHTS.items()},
+    }
+
+    # Moves
+    stock = res["stock"]
+    moves_rates = {}
+    for c in range(NC):
+        for j in range(NC):
+            for b in range(NB):
+                for t in range(NT):
+                    if mv[c][j][b][t] > 0:
+                        moves_rates[((c, j), None, b, t)] = mv[c][j][b][t]
+    mrows = []
+    for (c, j), _, bs, ts, h in rows_from_cells(moves_rates):
+        row = {"from": CATS[c], "to": CATS[j]}
+        if len(bs) < NB:
+            row["age_bands"] = [BANDS[b] for b in bs]
+        if len(ts) < NT:
+            row["time_in_care_bands"] = [TAUS[t] for t in ts]
+        row["rate_per_year"] = h
+        if evidence == "pooled":
+            ev = sum(res["moves"][c][jj][b][t] for jj in range(NC) for b in range(NB)
+                     for t in range(NT)) * scale
+        else:
+            expo = sum(stock[b][c][t] for b in bs for t in ts) * scale
+            ev = h * expo
+        add_evidence(row, h, ev)
+        mrows.append(row)
+    model["moves"] = mrows
+
+    # Exits
+    exit_rates = {}
+    for r in range(NR):
+        for b in range(NB):
+            for c in range(NC):
+                for t in range(NT):
+                    if ex[r][b][c][t] > 0:
+                        exit_rates[(r, c, b, t)] = ex[r][b][c][t]
+    erows = []
+    for r, cs, bs, ts, h in rows_from_cells(exit_rates):
+        row = {"reason": REASONS[r]}
+        if len(cs) < NC:
+            row["categories"] = [CATS[c] for c in cs]
+        if len(bs) < NB:
+            row["age_bands"] = [BANDS[b] for b in bs]
+        if len(ts) < NT:
+            row["time_in_care_bands"] = [TAUS[t] for t in ts]
+        row["rate_per_year"] = h
+        if evidence == "pooled":
+            ev = sum(res["exit_rb"][r]) * scale
+        else:
+            expo = sum(stock[b][c][t] for b in bs for c in cs for t in ts) * scale
+            ev = h * expo
+        add_evidence(row, h, ev)
+        erows.append(row)
+    model["exits"] = erows
+
+    # Starting population
+    model["starting_population"] = starting_population(P, res["cells"], shares, scale, total,
+                                                       m_grid, report)
+    model["population_0_17"] = {y: (int(round(v * scale)) if scale != 1 else int(v))
+                                for y, v in population.items()}
+    model["parameter_uncertainty"] = True
+    return model
+
+
+def fmt_scale(scale):
+    return "1 (England)" if scale == 1 else "%.6g (about 700 / 83,530)" % scale
+
+
+def add_evidence(row, h, ev):
+    """events and exposure_years consistent with rate_per_year (4 significant digits each)."""
+    if ev <= 0:
+        return
+    events = sig(ev)
+    expo = sig(events / h)
+    if abs(events / expo / h - 1) > 0.001:
+        die("evidence rounding: %r" % row)
+    row["events"] = events
+    row["exposure_years"] = expo
+
+
+def starting_population(P, cells, shares, scale, total, m_grid, report):
+    # 1. IPF the steady state's (band, category) table to the published margins.
+    tab = [[0.0] * NC for _ in range(NB)]
+    for (a, c, m), v in cells.items():
+        tab[BAND_OF_AGE[a]][c] += v
+    band_t = [x * scale for x in P["stock_band"]]
+    cat_t = [x * scale for x in P["stock_cat"]]
+    s1, s2 = sum(band_t), sum(cat_t)
+    cat_t = [x * s1 / s2 for x in cat_t]
+    fitted = ipf2(tab, band_t, cat_t)
+    factor = [[fitted[b][c] / tab[b][c] if tab[b][c] > 0 else 0.0 for c in range(NC)]
+              for b in range(NB)]
+    # 2. Coarse cells (category, provider, band, tau) -> integers by largest remainder.
+    coarse = {}
+    for (a, c, m), v in sorted(cells.items()):
+        b = BAND_OF_AGE[a]
+        x = v * factor[b][c]
+        for p, sh in (("in_house", shares[CATS[c]]), ("external", 1 - shares[CATS[c]])):
+            if sh <= 0:
+                continue
+            key = (c, p, b, tau_of(m))
+            coarse.setdefault(key, {})
+            mm = snap_months(m, a, m_grid)
+            sub = coarse[key].setdefault((a, mm), [0.0, 0.0])
+            sub[0] += x * sh
+            sub[1] += x * sh * m
+    # Each sub-cell is written with the mass-weighted mean of the months in care it holds
+    # (the exact value unless a grid merged several).
+    for key, subs in coarse.items():
+        merged = {}
+        for (a, mm), (w, wm) in subs.items():
+            if w <= 0:
+                continue
+            rep = mm if mm == wm / w else int(math.floor(wm / w + 0.5))
+            lo, hi = TAU_MONTHS[key[3]]
+            rep = max(lo, min(rep, a, hi - 1 if hi is not None else a))
+            merged[(a, rep)] = merged.get((a, rep), 0.0) + w
+        coarse[key] = merged
+    keys = sorted(coarse, key=lambda k: (k[0], 0 if k[1] == "in_house" else 1, k[2], k[3]))
+    mass = {k: sum(coarse[k].values()) for k in keys}
+    # Category totals first (so a category of one or two children is not rounded away), then
+    # (provider, band, tau) within each category.
+    cat_int = largest_remainder([sum(mass[k] for k in keys if k[0] == c) for c in range(NC)],
+                                total)
+    ints = []
+    for c in range(NC):
+        ks = [k for k in keys if k[0] == c]
+        ints.extend(largest_remainder([mass[k] for k in ks], cat_int[c]))
+    keys = [k for c in range(NC) for k in keys if k[0] == c]
+    # 3. Within a coarse cell, cumulative rounding along (age, months in care).
+    rows = []
+    for k, n in zip(keys, ints):
+        if n == 0:
+            continue
+        sub = sorted(coarse[k].items())
+        tot = sum(v for _, v in sub)
+        cum, prev = 0.0, 0
+        for (a, mm), v in sub:
+            cum += v
+            cur = int(math.floor(cum * n / tot + 0.5))
+            cur = min(cur, n)
+            cnt = cur - prev
+            prev = cur
+            if cnt > 0:
+                rows.append((a, k[0], k[1], mm, cnt))
+        if prev != n:
+            die("cumulative rounding lost children")
+    rows.sort(key=lambda r: (r[1], r[0], r[3], 0 if r[2] == "in_house" else 1))
+    if report is not None:
+        report["start_rows"] = rows
+        report["start_fitted"] = fitted
+    return [{"age_months": a, "category": CATS[c], "provider": p, "months_in_care": mm,
+             "count": n} for a, c, p, mm, n in rows]
+
+
+def snap_months(m, a, grid):
+    """The grid cell of months in care m: grid = (g6, g24), the step in months within
+    [6, 24) and from 24 months (0 = one cell for the whole band at each age). Children in one
+    cell are written with the cell's mean months in care, so the time-in-care band never
+    changes and the month a child crosses from 6-24m to 24m+ moves by less than one step."""
+    g6, g24 = grid
+    if m >= 24:
+        if g24 == 0:
+            return -1
+        if g24 > 1:
+            return 24 + g24 * ((m - 24) // g24)
+    elif m >= 6 and g6 > 1:
+        return 6 + g6 * ((m - 6) // g6)
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks on the written files
+# ---------------------------------------------------------------------------------------------
+
+def no_dup_pairs(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError("duplicate key in %r" % keys)
+    return dict(pairs)
+
+
+def check_file(path, expect_total):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = json.loads(text, object_pairs_hook=no_dup_pairs)
+    problems = []
+    bands = [b["name"] for b in m["age_bands"]]
+    cats = [c["name"] for c in m["categories"]]
+    taus = [t["name"] for t in m["time_in_care_bands"]]
+    for b in bands:
+        if b not in m["entries"]["rate_per_year"]:
+            problems.append("entries: no rate for band " + b)
+        mix = m["entries"]["category_mix"].get(b)
+        if mix is None:
+            problems.append("entries: no category_mix for band " + b)
+        elif abs(sum(Decimal(repr(v)) for v in mix.values()) - 1) > Decimal("1e-9"):
+            problems.append("category_mix %s sums to %r" % (b, sum(mix.values())))
+    for c in m["categories"]:
+        if not 0 <= c["in_house_share"] <= 1:
+            problems.append("in_house_share out of range: %r" % c)
+
+    def chk_rate(where, o, hi=1000):
+        h = o.get("rate_per_year")
+        if h is None or not 0 <= h <= hi:
+            problems.append("%s: bad rate %r" % (where, h))
+        if "events" in o:
+            if o["exposure_years"] <= 0 or abs(o["events"] / o["exposure_years"] / h - 1) > .01:
+                problems.append("%s: events/exposure disagree with rate: %r" % (where, o))
+    for b, o in m["entries"]["rate_per_year"].items():
+        chk_rate("entries " + b, o, hi=1e7)
+    seen = set()
+    for i, r in enumerate(m["moves"]):
+        chk_rate("moves[%d]" % i, r)
+        for b in r.get("age_bands", bands):
+            for t in r.get("time_in_care_bands", taus):
+                key = (r["from"], r["to"], b, t)
+                if key in seen:
+                    problems.append("moves: cell covered twice: %r" % (key,))
+                seen.add(key)
+        if r["from"] == r["to"] or r["from"] not in cats or r["to"] not in cats:
+            problems.append("moves[%d]: bad categories" % i)
+    seen = set()
+    for i, r in enumerate(m["exits"]):
+        chk_rate("exits[%d]" % i, r)
+        if r["reason"] not in m["exit_reasons"]:
+            problems.append("exits[%d]: unknown reason" % i)
+        for c in r.get("categories", cats):
+            for b in r.get("age_bands", bands):
+                for t in r.get("time_in_care_bands", taus):
+                    key = (r["reason"], c, b, t)
+                    if key in seen:
+                        problems.append("exits: cell covered twice: %r" % (key,))
+                    seen.add(key)
+    total = 0
+    seen = set()
+    for i, r in enumerate(m["starting_population"]):
+        key = (r["age_months"], r["category"], r["provider"], r["months_in_care"])
+        if key in seen:
+            problems.append("starting_population: repeated row %r" % (key,))
+        seen.add(key)
+        if not (0 <= r["age_months"] <= 215 and 0 <= r["months_in_care"] <= r["age_months"]
+                and r["count"] >= 1 and r["category"] in cats
+                and r["provider"] in ("in_house", "external")):
+            problems.append("starting_population[%d]: bad row %r" % (i, r))
+        total += r["count"]
+    if total != expect_total:
+        problems.append("starting population %d, expected %d" % (total, expect_total))
+    return problems, total, len(text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Report (markdown tables for docs/example-model.md)
+# ---------------------------------------------------------------------------------------------
+
+def pct(a, b):
+    return "%+.1f%%" % (100.0 * (a / b - 1)) if b else "n/a"
+
+
+def print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, rep_en,
+                 ex_model, en_model, scale, sizes):
+    out = sys.stdout.write
+    res = rep_en["res"]
+    out("## Source figures used (national rows, time_period %s unless stated)\n\n" % YEAR)
+    out("| file | cla_group / row | characteristic | number |\n|---|---|---|---:|\n")
+    seen = set()
+    for f, g, ch, n in fig.used:
+        if (f, g, ch) in seen:
+            continue
+        seen.add((f, g, ch))
+        out("| %s | %s | %s | %s |\n" % (f, g, ch, format(n, ",")))
+    ts = fig.time_series()
+    out("\nTime series (england_time_series_1994_2024.csv, %s, comparison only): %s\n\n" % (
+        YEAR, "; ".join("%s %s" % (k, format(v, ",")) for k, v in sorted(ts.items()))))
+
+    out("## Derived category stock (national)\n\n| category | raw | rescaled to the total |\n"
+        "|---|---:|---:|\n")
+    for c, raw, v in zip(CATS, P["stock_cat_raw"], P["stock_cat"]):
+        out("| %s | %.1f | %.1f |\n" % (c, raw, v))
+
+    out("\n## In-house shares\n\n" + " ".join("%s %.4f;" % (c, shares[c]) for c in CATS) + "\n")
+
+    out("\n## Ceases: age x published reason (national, fitted)\n\n| reason | model reason | "
+        + " | ".join(CEASE_AGES) + " | total |\n|---|---|" + "---:|" * 7 + "\n")
+    for (ch, key, mr, _), row in zip(ASSUMED_REASON_AGE, cross):
+        out("| %s | %s | %s | %.0f |\n" % (key, mr, " | ".join("%.0f" % x for x in row),
+                                          sum(row)))
+    out("| **total** | | %s | %.0f |\n" % (
+        " | ".join("%.0f" % sum(r[j] for r in cross) for j in range(6)),
+        sum(sum(r) for r in cross)))
+    out("\n### Under-18 exit targets by model reason x band\n\n| reason | "
+        + " | ".join(BANDS) + " | total |\n|---|" + "---:|" * 6 + "\n")
+    for r in range(NR):
+        out("| %s | %s | %.0f |\n" % (REASONS[r], " | ".join("%.0f" % x for x in targets[r]),
+                                     sum(targets[r])))
+    out("\nAge 18+ ceases (all reasons, published): %.0f\n" % age18_pub)
+
+    out("\n## Calibrated numbers\n\n| number | fitted to | value |\n|---|---|---:|\n")
+    for k in INITIAL_LEVERS:
+        out("| %s | %s | %.4g |\n" % (k, CALIBRATED[k], lev[k]))
+    out("\n### base[reason][band] (per year, before category and time-in-care multipliers)\n\n"
+        "| reason | " + " | ".join(BANDS) + " |\n|---|" + "---:|" * 5 + "\n")
+    for r in range(NR):
+        if REASONS[r] == "adoption":
+            continue
+        out("| %s | %s |\n" % (REASONS[r], " | ".join("%.4g" % x for x in base[r])))
+
+    out("\n## Steady state vs published (national; model uses the rounded rates as written)\n\n")
+    out("| measure | published | model steady state | difference |\n|---|---:|---:|---:|\n")
+    for bi, b in enumerate(BANDS):
+        out("| stock %s | %s | %.0f | %s |\n" % (b, format(P["stock_band"][bi], ","),
+                                                 res["stock_band"][bi],
+                                                 pct(res["stock_band"][bi], P["stock_band"][bi])))
+    tot = sum(res["stock_band"])
+    out("| **stock total** | %s | %.0f | %s |\n" % (format(P["stock_total"], ","), tot,
+                                                      pct(tot, P["stock_total"])))
+    for ci, c in enumerate(CATS):
+        out("| stock %s | %.0f | %.0f | %s |\n" % (c, P["stock_cat"][ci], res["stock_cat"][ci],
+                                                   pct(res["stock_cat"][ci], P["stock_cat"][ci])))
+    for bi, b in enumerate(BANDS):
+        out("| entries %s | %s | %s | 0 |\n" % (b, format(P["starts_band"][bi], ","),
+                                                format(P["starts_band"][bi], ",")))
+    for r in range(NR):
+        m = sum(res["exit_rb"][r])
+        out("| exits %s (under 18) | %.0f | %.0f | %s |\n" % (REASONS[r], sum(targets[r]), m,
+                                                              pct(m, sum(targets[r]))))
+    out("| exits at 18 (age18) | %.0f | %.0f | %s |\n" % (age18_pub, res["age18"],
+                                                          pct(res["age18"], age18_pub)))
+    allx = sum(sum(res["exit_rb"][r]) for r in range(NR)) + res["age18"]
+    out("| **exits total** | %s | %.0f | %s |\n" % (format(P["cease_total"], ","), allx,
+                                                     pct(allx, P["cease_total"])))
+    for bi, b in enumerate(BANDS):
+        m = sum(res["exit_rb"][r][bi] for r in range(NR))
+        out("| exits aged %s | %s | %.0f | %s |\n" % (b, format(P["cease_age"][bi], ","), m,
+                                                      pct(m, P["cease_age"][bi])))
+    out("\nUnder-18 exits by time in care at exit: %s\n" % ", ".join(
+        "%s %.0f (%.0f%%)" % (TAUS[t], res["exit_tau"][t],
+                              100 * res["exit_tau"][t] / sum(res["exit_tau"]))
+        for t in range(NT)))
+    st = res["stock"]
+    out("Stock by time in care: %s\n" % ", ".join(
+        "%s %.0f" % (TAUS[t], sum(st[b][c][t] for b in range(NB) for c in range(NC)))
+        for t in range(NT)))
+    out("Age 18 leavers by category: %s\n" % ", ".join(
+        "%s %.0f" % (CATS[c], res["age18_by_cat"][c]) for c in range(NC)))
+    fk = res["age18_by_cat"][CI["fostering"]] + res["age18_by_cat"][CI["kinship"]]
+    out("Cross-check: age-18 leavers from fostering + kinship %.0f; published 'aged 18 and "
+        "remained with current carers' %.0f\n" % (fk, cross[-1][NB]))
+    # exits by reason and category
+    out("\n### Under-18 exits by reason x category (model, national)\n\n| reason | "
+        + " | ".join(CATS) + " |\n|---|" + "---:|" * NC + "\n")
+    for r in range(NR):
+        out("| %s | %s |\n" % (REASONS[r], " | ".join(
+            "%.0f" % sum(sum(res["exits"][r][b][c]) for b in range(NB)) for c in range(NC))))
+    out("\n### Moves per year (model, national)\n\n| from -> to | per year |\n|---|---:|\n")
+    for c in range(NC):
+        for j in range(NC):
+            v = sum(res["moves"][c][j][b][t] for b in range(NB) for t in range(NT))
+            if v > 0:
+                out("| %s -> %s | %.0f |\n" % (CATS[c], CATS[j], v))
+    out("\n### Stock by band x category (model steady state, national)\n\n| band | "
+        + " | ".join(CATS) + " |\n|---|" + "---:|" * NC + "\n")
+    for b in range(NB):
+        out("| %s | %s |\n" % (BANDS[b], " | ".join("%.0f" % sum(st[b][c]) for c in range(NC))))
+
+    for label, rep, model in (("example", rep_ex, ex_model), ("england", rep_en, en_model)):
+        rows = rep["start_rows"]
+        out("\n## Starting population, %s: %d children in %d rows, file %s bytes\n\n" % (
+            label, sum(r[4] for r in rows), len(rows), format(sizes[label], ",")))
+        sc = scale if label == "example" else 1.0
+        out("| band | published x scale | rows | | category | published x scale | rows |\n"
+            "|---|---:|---:|---|---|---:|---:|\n")
+        bsum = [0] * NB
+        csum = [0] * NC
+        for a, c, p, mm, n in rows:
+            bsum[BAND_OF_AGE[a]] += n
+            csum[c] += n
+        for i in range(max(NB, NC)):
+            left = ("| %s | %.1f | %d |" % (BANDS[i], P["stock_band"][i] * sc, bsum[i])
+                    if i < NB else "| | | |")
+            out(left + " | %s | %.1f | %d |\n" % (CATS[i], P["stock_cat"][i] * sc, csum[i]))
+        ih = sum(r[4] for r in rows if r[2] == "in_house" and CATS[r[1]] not in
+                 ("with_parents", "other"))
+        out("\nIn-house (excluding with_parents and other): %d (published own provision x "
+            "scale: %.0f)\n" % (ih, P["provider"]["own"] * sc))
+        n_ev = sum(1 for r in model["exits"] if "events" in r)
+        out("Exit rows: %d (%d with evidence); move rows: %d\n" % (
+            len(model["exits"]), n_ev, len(model["moves"])))
+        out("Expected extra exits a year from the Jeffreys prior (posterior mean vs point): "
+            "%.1f, against %.1f under-18 exits a year\n" % (
+                jeffreys_extra(model, rep["res"], sc),
+                sum(sum(rep["res"]["exit_rb"][r]) for r in range(NR)) * sc))
+        mres = rep["res"]["moves"]
+        groups = {r["from"]: r["events"] for r in model["moves"] if "events" in r}
+        out("Moves: %.1f a year; expected extra moves a year from the Jeffreys prior: %.1f\n"
+            % (sum(mres[c][j][b][t] for c in range(NC) for j in range(NC) for b in range(NB)
+                   for t in range(NT)) * sc, jeffreys_extra(model, rep["res"], sc, "moves")))
+        out("Evidence per exit reason (events a year): %s\n" % ", ".join(
+            "%s %.3g" % (REASONS[r], sum(rep["res"]["exit_rb"][r]) * sc) for r in range(NR)))
+        out("Evidence per move origin (moves out a year): %s\n" % ", ".join(
+            "%s %.3g" % (c, groups[c]) for c in CATS if c in groups))
+
+
+def jeffreys_extra(model, res, scale, kind="exits"):
+    """Expected extra events per year if each row's rate is replaced by its posterior mean
+    (events + 0.5) / exposure_years: sum over rows of 0.5 / exposure_years x the row's actual
+    steady-state exposure (its expected events / rate)."""
+    extra = 0.0
+    bands = [b["name"] for b in model["age_bands"]]
+    cats = [c["name"] for c in model["categories"]]
+    taus = [t["name"] for t in model["time_in_care_bands"]]
+    for r in model[kind]:
+        if "events" not in r:
+            continue
+        ev = 0.0
+        for b in r.get("age_bands", bands):
+            for t in r.get("time_in_care_bands", taus):
+                bi, ti = BI[b], TAUS.index(t)
+                if kind == "exits":
+                    ri = RI[r["reason"]]
+                    ev += sum(res["exits"][ri][bi][CI[c]][ti] for c in r.get("categories", cats))
+                else:
+                    ev += res["moves"][CI[r["from"]]][CI[r["to"]]][bi][ti]
+        extra += 0.5 / r["exposure_years"] * ev * scale / r["rate_per_year"]
+    return extra
+
+
+def grid_words(g, whole_band=False):
+    if g == 0 and whole_band:
+        return "one mean value per age, category and provider"
+    if g <= 1:
+        return "exact"
+    return "on a %d-month grid (the mean of each grid cell)" % g
+
+
+def write_atomic(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Derive carecast model files from DfE tables.")
+    ap.add_argument("--data", default=os.path.normpath(os.path.join(REPO, "..", "shared",
+                                                                    "data")),
+                    help="data directory holding dfe/ and population_0to17.csv "
+                         "(default: ../shared/data from the repository root)")
+    ap.add_argument("--out", default=os.path.join(REPO, "models"),
+                    help="directory for example.json and england.json (default: models/)")
+    ap.add_argument("--evidence", choices=["pooled", "cell"], default="pooled",
+                    help="how rows carry evidence (default pooled; see docs/example-model.md)")
+    ap.add_argument("--example-total", type=int, default=700,
+                    help="children looked after in the example county (default 700)")
+    ap.add_argument("--england-grid24", type=int, default=0,
+                    help="grid in months for months_in_care >= 24 in england.json; 0 (the "
+                         "default) = one value per age, category and provider")
+    ap.add_argument("--england-grid6", type=int, default=2,
+                    help="grid in months for months_in_care 6-23 in england.json (default 2; "
+                         "1 = exact, which makes the file about 2.7 MB)")
+    ap.add_argument("--report", action="store_true",
+                    help="print the derivation tables (markdown) on stdout")
+    ap.add_argument("--verbose", action="store_true", help="calibration progress on stderr")
+    args = ap.parse_args()
+
+    fig = Figures(args.data)
+    P = published(fig)
+    population = fig.population()
+    cross = cease_cross(P)
+    targets, age18_pub = exit_targets(cross)
+    log = (lambda s: sys.stderr.write(s + "\n")) if args.verbose else None
+    base, lev = calibrate(P, targets, log=log)
+    shares = in_house_shares(P)
+
+    scale = args.example_total / P["stock_total"]
+    rep_ex, rep_en = {}, {}
+    example = make_model(
+        P, base, lev, shares, scale, args.example_total, "2025-03-31",
+        "Example County (fictional)", args.evidence, (1, 1), population,
+        "A fictional mid-sized county with about %d children looked after at 31 March 2025. "
+        "Every rate is the England rate for the year ending 31 March 2024; every count is the "
+        "England count x %.6g. Not any real local authority." % (args.example_total, scale),
+        report=rep_ex)
+    england = make_model(
+        P, base, lev, shares, 1.0, P["stock_total"], "2024-03-31", "England",
+        args.evidence, (args.england_grid6, args.england_grid24), population,
+        "England at national scale: %s children looked after at 31 March 2024 (DfE). For "
+        "benchmarks and backtests (DfE published 81,770 at 31 March 2025). To keep the file "
+        "small, months_in_care is %s from 6 to 23 months and %s from 24 months (only the "
+        "time-in-care band matters to the model)." % (
+            format(P["stock_total"], ","), grid_words(args.england_grid6),
+            grid_words(args.england_grid24, whole_band=True)),
+        report=rep_en)
+    os.makedirs(args.out, exist_ok=True)
+    sizes = {}
+    ok = True
+    for label, model, total in (("example", example, args.example_total),
+                                ("england", england, P["stock_total"])):
+        path = os.path.join(args.out, label + ".json")
+        write_atomic(path, dump(model) + "\n")
+        problems, n, size = check_file(path, total)
+        sizes[label] = size
+        sys.stderr.write("derive_models: wrote %s: %d children, %d starting rows, %d exit "
+                         "rows, %d move rows, %s bytes\n" % (
+                             os.path.relpath(path), n, len(model["starting_population"]),
+                             len(model["exits"]), len(model["moves"]), format(size, ",")))
+        for p in problems:
+            ok = False
+            sys.stderr.write("derive_models: %s: %s\n" % (path, p))
+    if args.report:
+        print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, rep_en,
+                     example, england, scale, sizes)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
