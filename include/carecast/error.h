@@ -53,10 +53,13 @@ void cc_diags_add(cc_diags *d, cc_diag_severity sev, const char *file, size_t li
 void cc_diags_vadd(cc_diags *d, cc_diag_severity sev, const char *file, size_t line, size_t column,
                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
-size_t cc_diags_count(const cc_diags *d);                 /* entries kept */
-size_t cc_diags_errors(const cc_diags *d);                /* errors, including dropped */
-size_t cc_diags_warnings(const cc_diags *d);              /* warnings, including dropped */
-size_t cc_diags_dropped(const cc_diags *d);               /* entries over the limit */
+size_t cc_diags_count(const cc_diags *d);    /* entries kept */
+size_t cc_diags_errors(const cc_diags *d);   /* errors, including dropped */
+size_t cc_diags_warnings(const cc_diags *d); /* warnings, including dropped */
+size_t cc_diags_dropped(const cc_diags *d);  /* entries over the limit */
+/* 1 when further entries would only be counted (the limit is reached), so a
+ * caller can skip the work of locating them. */
+int cc_diags_full(const cc_diags *d);
 const cc_diag *cc_diags_get(const cc_diags *d, size_t i); /* i < count */
 
 /* Formats entry i as "file:line:column: [warning: ]message" into a buffer the

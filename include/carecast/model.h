@@ -132,7 +132,8 @@ static inline size_t cc_model_age18(const cc_model *m) { return m->n_reasons; }
 
 /* Reads and validates a model file, reporting every problem found into diags
  * (file:line:column, expected, found). On success *out is a model the caller
- * frees with cc_model_free. Returns CC_OK, CC_EIO (cannot read), CC_EPARSE
+ * frees with cc_model_free. Returns CC_OK, CC_EIO (cannot read, or not a
+ * regular file), CC_ERANGE (larger than CC_FILE_MAX_BYTES), CC_EPARSE
  * (malformed or invalid; diagnostics added) or CC_ENOMEM. */
 int cc_model_load(const char *path, cc_model **out, cc_diags *diags);
 /* The same from text in memory; `name` is used in messages. */

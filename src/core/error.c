@@ -116,6 +116,7 @@ size_t cc_diags_count(const cc_diags *d) { return d ? d->n : 0; }
 size_t cc_diags_errors(const cc_diags *d) { return d ? d->errors : 0; }
 size_t cc_diags_warnings(const cc_diags *d) { return d ? d->warnings : 0; }
 size_t cc_diags_dropped(const cc_diags *d) { return d ? d->dropped : 0; }
+int cc_diags_full(const cc_diags *d) { return d && d->n >= d->limit; }
 
 const cc_diag *cc_diags_get(const cc_diags *d, size_t i)
 {
@@ -140,6 +141,8 @@ char *cc_diag_format(const cc_diag *e)
 		return NULL;
 	if (*file)
 		snprintf(out, len, "%s%s: %s%s", file, where, sev, msg);
+	else if (*where)
+		snprintf(out, len, "%s: %s%s", where + 1, sev, msg);
 	else
 		snprintf(out, len, "%s%s", sev, msg);
 	return out;

@@ -49,8 +49,8 @@ int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, c
 		close(fd);
 		return CC_ERANGE;
 	}
-	/* The file may grow between fstat and read; read to EOF but stop at the
-	 * limit. */
+	/* Read what fstat promised, then to end of file: the file may have grown
+	 * since, but never past max_bytes. */
 	size_t cap = (size_t)st.st_size + 1;
 	char *buf = malloc(cap);
 	if (!buf) {
@@ -60,8 +60,23 @@ int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, c
 	}
 	size_t n = 0;
 	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap > max_bytes) {
+		if (n + 1 == cap) {
+			/* Buffer full: is there more? */
+			char extra;
+			ssize_t r = read(fd, &extra, 1);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r == 0)
+				break;
+			if (r < 0) {
+				int e = errno;
+				free(buf);
+				close(fd);
+				cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "read failed: %s",
+				             strerror(e));
+				return CC_EIO;
+			}
+			if (n + 1 > max_bytes) {
 				free(buf);
 				close(fd);
 				cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
@@ -69,7 +84,7 @@ int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, c
 				             max_bytes);
 				return CC_ERANGE;
 			}
-			size_t ncap = cap * 2;
+			size_t ncap = cap * 2 > max_bytes + 1 ? max_bytes + 1 : cap * 2;
 			char *nb = realloc(buf, ncap);
 			if (!nb) {
 				free(buf);
@@ -80,6 +95,8 @@ int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, c
 			}
 			buf = nb;
 			cap = ncap;
+			buf[n++] = extra;
+			continue;
 		}
 		ssize_t r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0) {

@@ -38,6 +38,9 @@ struct cc_jdoc {
 	size_t npos;
 	size_t *line_starts;
 	size_t nlines;
+	/* The last position computed, so that many messages on one long line
+	 * (reported left to right) cost linear, not quadratic, time. */
+	size_t last_off, last_line, last_col;
 	cc_diags *diags;
 };
 
@@ -59,8 +62,9 @@ static void compute_lines(cc_jdoc *doc)
 	doc->nlines = n;
 }
 
-static void offset_to_line_col(const cc_jdoc *doc, size_t off, size_t *line, size_t *col)
+static void offset_to_line_col(const cc_jdoc *cdoc, size_t off, size_t *line, size_t *col)
 {
+	cc_jdoc *doc = (cc_jdoc *)cdoc; /* the cache is not part of the value */
 	if (!doc->line_starts) {
 		*line = 0;
 		*col = 0;
@@ -74,12 +78,19 @@ static void offset_to_line_col(const cc_jdoc *doc, size_t off, size_t *line, siz
 		else
 			hi = mid;
 	}
-	size_t c = 1;
-	for (size_t i = doc->line_starts[lo]; i < off && i < doc->len; i++) {
+	size_t from = doc->line_starts[lo], c = 1;
+	if (doc->last_line == lo + 1 && doc->last_off <= off && doc->last_off >= from) {
+		from = doc->last_off;
+		c = doc->last_col;
+	}
+	for (size_t i = from; i < off && i < doc->len; i++) {
 		unsigned char ch = (unsigned char)doc->text[i];
 		if ((ch & 0xC0) != 0x80 && ch != '\r')
 			c++;
 	}
+	doc->last_off = off;
+	doc->last_line = lo + 1;
+	doc->last_col = c;
 	*line = lo + 1;
 	*col = c;
 }
@@ -233,10 +244,13 @@ void cc_jdoc_found(const cc_jdoc *doc, const cJSON *node, char *buf, size_t size
 		return;
 	}
 	size_t n = p->end - p->start;
-	const size_t maxshow = 40;
-	if (n > maxshow)
+	size_t maxshow = 40;
+	if (n > maxshow) {
+		/* Cut at a character boundary so the message stays valid UTF-8. */
+		while (maxshow > 0 && ((unsigned char)doc->text[p->start + maxshow] & 0xC0) == 0x80)
+			maxshow--;
 		snprintf(buf, size, "%.*s...", (int)maxshow, doc->text + p->start);
-	else
+	} else
 		snprintf(buf, size, "%.*s", (int)n, doc->text + p->start);
 }
 
@@ -313,22 +327,6 @@ static int prescan(cc_jdoc *doc)
 	return CC_OK;
 }
 
-/* Bracket depth (outside strings) at offset `upto`. */
-static size_t depth_at(const char *t, size_t len, size_t upto)
-{
-	size_t depth = 0;
-	for (size_t i = 0; i < len && i < upto; i++) {
-		if (t[i] == '"') {
-			i = skip_string(t, len, i) - 1;
-		} else if (t[i] == '{' || t[i] == '[') {
-			depth++;
-		} else if ((t[i] == '}' || t[i] == ']') && depth > 0) {
-			depth--;
-		}
-	}
-	return depth;
-}
-
 static void describe_char(const char *t, size_t len, size_t off, char *buf, size_t size)
 {
 	if (off >= len) {
@@ -344,49 +342,268 @@ static void describe_char(const char *t, size_t len, size_t off, char *buf, size
 		snprintf(buf, size, "byte 0x%02X", c);
 }
 
+/*
+ * A strict RFC 8259 check run before cJSON. cJSON is lenient where carecast
+ * must not be (any byte up to 0x20 as whitespace, raw control characters and
+ * "\u0000" inside strings, "01" and "1." as numbers) and its error pointer is
+ * not always where the mistake is. The linter stops at the first error with a
+ * message saying what was expected there and what was found.
+ */
+typedef struct {
+	const char *t;
+	size_t len;
+	size_t i;
+	size_t err;
+	char msg[200];
+	int failed;
+} lint;
+
+static void lint_fail(lint *L, size_t off, const char *expected)
+{
+	char what[32];
+	describe_char(L->t, L->len, off, what, sizeof what);
+	snprintf(L->msg, sizeof L->msg, "malformed JSON: expected %s, found %s", expected, what);
+	L->err = off;
+	L->failed = 1;
+}
+
+static void lint_fail_text(lint *L, size_t off, const char *msg)
+{
+	snprintf(L->msg, sizeof L->msg, "%s", msg);
+	L->err = off;
+	L->failed = 1;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static void lint_ws(lint *L) { L->i = skip_ws(L->t, L->len, L->i); }
+
+static int lint_string(lint *L)
+{
+	size_t start = L->i;
+	L->i++; /* opening quote */
+	while (L->i < L->len) {
+		unsigned char c = (unsigned char)L->t[L->i];
+		if (c == '"') {
+			L->i++;
+			return 0;
+		}
+		if (c == '\n' || c == '\r') {
+			lint_fail_text(
+			    L, start,
+			    "malformed JSON: expected the string begun here to end with '\"' "
+			    "before the end of the line");
+			return -1;
+		}
+		if (c < 0x20) {
+			lint_fail(L, L->i,
+			          "no control characters inside a string (write \\t, \\n...)");
+			return -1;
+		}
+		if (c == '\\') {
+			char e = L->i + 1 < L->len ? L->t[L->i + 1] : '\0';
+			if (e == 'u') {
+				for (size_t k = 2; k < 6; k++)
+					if (L->i + k >= L->len || !is_hex(L->t[L->i + k])) {
+						lint_fail(L, L->i + k, "four hex digits after \\u");
+						return -1;
+					}
+				if (memcmp(L->t + L->i + 2, "0000", 4) == 0) {
+					lint_fail_text(
+					    L, L->i,
+					    "expected text in a string, found the escaped NUL "
+					    "character \\u0000");
+					return -1;
+				}
+				L->i += 6;
+				continue;
+			}
+			if (!e || !strchr("\"\\/bfnrt", e)) {
+				lint_fail(L, L->i + 1,
+				          "an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or "
+				          "\\uXXXX) after '\\'");
+				return -1;
+			}
+			L->i += 2;
+			continue;
+		}
+		L->i++;
+	}
+	lint_fail_text(L, start,
+	               "malformed JSON: expected the string begun here to end with '\"', found "
+	               "the end of the file");
+	return -1;
+}
+
+static int lint_number(lint *L)
+{
+	const char *t = L->t;
+	if (t[L->i] == '-')
+		L->i++;
+	if (L->i >= L->len || !is_digit(t[L->i])) {
+		lint_fail(L, L->i, "a digit");
+		return -1;
+	}
+	if (t[L->i] == '0') {
+		L->i++;
+		if (L->i < L->len && is_digit(t[L->i])) {
+			lint_fail(L, L->i, "a number without leading zeros");
+			return -1;
+		}
+	} else {
+		while (L->i < L->len && is_digit(t[L->i]))
+			L->i++;
+	}
+	if (L->i < L->len && t[L->i] == '.') {
+		L->i++;
+		if (L->i >= L->len || !is_digit(t[L->i])) {
+			lint_fail(L, L->i, "a digit after the decimal point");
+			return -1;
+		}
+		while (L->i < L->len && is_digit(t[L->i]))
+			L->i++;
+	}
+	if (L->i < L->len && (t[L->i] == 'e' || t[L->i] == 'E')) {
+		L->i++;
+		if (L->i < L->len && (t[L->i] == '+' || t[L->i] == '-'))
+			L->i++;
+		if (L->i >= L->len || !is_digit(t[L->i])) {
+			lint_fail(L, L->i, "a digit in the exponent");
+			return -1;
+		}
+		while (L->i < L->len && is_digit(t[L->i]))
+			L->i++;
+	}
+	return 0;
+}
+
+static int lint_value(lint *L, size_t depth);
+
+static int lint_container(lint *L, size_t depth)
+{
+	int obj = L->t[L->i] == '{';
+	char close = obj ? '}' : ']';
+	if (depth >= CJSON_NESTING_LIMIT) {
+		char msg[120];
+		snprintf(msg, sizeof msg,
+		         "expected JSON nested at most %d levels deep, found deeper nesting",
+		         CJSON_NESTING_LIMIT);
+		lint_fail_text(L, L->i, msg);
+		return -1;
+	}
+	L->i++;
+	lint_ws(L);
+	if (L->i < L->len && L->t[L->i] == close) {
+		L->i++;
+		return 0;
+	}
+	for (;;) {
+		if (obj) {
+			lint_ws(L);
+			if (L->i >= L->len || L->t[L->i] != '"') {
+				lint_fail(L, L->i, "a key (a name in double quotes)");
+				return -1;
+			}
+			if (lint_string(L))
+				return -1;
+			lint_ws(L);
+			if (L->i >= L->len || L->t[L->i] != ':') {
+				lint_fail(L, L->i, "':' after the key");
+				return -1;
+			}
+			L->i++;
+		}
+		if (lint_value(L, depth + 1))
+			return -1;
+		lint_ws(L);
+		if (L->i < L->len && L->t[L->i] == ',') {
+			L->i++;
+			lint_ws(L);
+			if (L->i < L->len && L->t[L->i] == close) {
+				lint_fail_text(
+				    L, L->i,
+				    obj ? "malformed JSON: expected another member after ',', "
+				          "found '}' (JSON does not allow a trailing comma)"
+				        : "malformed JSON: expected another item after ',', "
+				          "found ']' (JSON does not allow a trailing comma)");
+				return -1;
+			}
+			continue;
+		}
+		if (L->i < L->len && L->t[L->i] == close) {
+			L->i++;
+			return 0;
+		}
+		lint_fail(L, L->i,
+		          obj ? "',' or '}' after a member of an object"
+		              : "',' or ']' after an item of a list");
+		return -1;
+	}
+}
+
+static int lint_value(lint *L, size_t depth)
+{
+	lint_ws(L);
+	if (L->i >= L->len) {
+		lint_fail(L, L->i, "a value");
+		return -1;
+	}
+	char c = L->t[L->i];
+	if (c == '{' || c == '[')
+		return lint_container(L, depth);
+	if (c == '"')
+		return lint_string(L);
+	if (c == '-' || is_digit(c))
+		return lint_number(L);
+	static const char *const words[] = { "true", "false", "null" };
+	for (size_t k = 0; k < 3; k++) {
+		size_t n = strlen(words[k]);
+		if (L->len - L->i >= n && memcmp(L->t + L->i, words[k], n) == 0) {
+			L->i += n;
+			return 0;
+		}
+	}
+	lint_fail(L, L->i, "a value (an object, list, string, number, true, false or null)");
+	return -1;
+}
+
+static int lint_text(cc_jdoc *doc)
+{
+	lint L = { .t = doc->text, .len = doc->len, .i = doc->bom };
+	if (lint_value(&L, 0) == 0) {
+		lint_ws(&L);
+		if (L.i < L.len)
+			lint_fail(&L, L.i, "the end of the file after the JSON value");
+	}
+	if (!L.failed)
+		return CC_OK;
+	add_at(doc, CC_DIAG_ERROR, L.err, "%s", L.msg);
+	return CC_EPARSE;
+}
+
 static int parse_text(cc_jdoc *doc)
 {
 	int rc = prescan(doc);
+	if (rc == CC_OK)
+		rc = lint_text(doc);
 	if (rc != CC_OK)
 		return rc;
 	const char *body = doc->text + doc->bom;
 	size_t blen = doc->len - doc->bom;
 	const char *end = NULL;
 	/* Length includes the NUL so cJSON's require_null_terminated check can
-	 * see it. */
+	 * see it. The text is valid JSON by now; cJSON fails only for memory. */
 	doc->root = cJSON_ParseWithLengthOpts(body, blen + 1, &end, 1);
 	if (doc->root)
 		return CC_OK;
-
 	size_t off = end ? (size_t)(end - doc->text) : doc->bom;
-	const char *end2 = NULL;
-	cJSON *partial = cJSON_ParseWithLengthOpts(body, blen + 1, &end2, 0);
-	if (partial) {
-		cJSON_Delete(partial);
-		size_t after = skip_ws(doc->text, doc->len, (size_t)(end2 - doc->text));
-		char what[32];
-		describe_char(doc->text, doc->len, after, what, sizeof what);
-		add_at(doc, CC_DIAG_ERROR, after,
-		       "expected the end of the file after the JSON value, found %s", what);
-		return CC_EPARSE;
-	}
-	if (off > doc->len)
-		off = doc->len;
-	if (depth_at(doc->text, doc->len, off) >= CJSON_NESTING_LIMIT) {
-		add_at(doc, CC_DIAG_ERROR, off,
-		       "JSON nested more than %d levels deep; carecast files need a few",
-		       CJSON_NESTING_LIMIT);
-		return CC_EPARSE;
-	}
-	if (skip_ws(doc->text, doc->len, off) >= doc->len) {
-		add_at(doc, CC_DIAG_ERROR, off,
-		       "malformed JSON: expected more, found the end of the file");
-		return CC_EPARSE;
-	}
-	char what[32];
-	describe_char(doc->text, doc->len, off, what, sizeof what);
-	add_at(doc, CC_DIAG_ERROR, off, "malformed JSON: found unexpected %s", what);
-	return CC_EPARSE;
+	add_at(doc, CC_DIAG_ERROR, off > doc->len ? doc->len : off,
+	       "cannot parse JSON here (out of memory?)");
+	return CC_ENOMEM;
 }
 
 static int build_positions(cc_jdoc *doc)
@@ -481,8 +698,9 @@ static void vreport(cc_jdoc *doc, cc_diag_severity sev, const cJSON *node, int k
 static void vreport(cc_jdoc *doc, cc_diag_severity sev, const cJSON *node, int key, const char *fmt,
                     va_list ap)
 {
-	size_t line, col;
-	cc_jdoc_pos(doc, node, key, &line, &col);
+	size_t line = 0, col = 0;
+	if (!cc_diags_full(doc->diags))
+		cc_jdoc_pos(doc, node, key, &line, &col);
 	cc_diags_vadd(doc->diags, sev, doc->name, line, col, fmt, ap);
 }
 
@@ -577,6 +795,12 @@ int cc_jdoc_get_long(cc_jdoc *doc, const cJSON *obj, const char *key, int requir
 	double v;
 	char what[96];
 	snprintf(what, sizeof what, "\"%s\"", key);
+	if (!cJSON_IsNumber(n)) {
+		char found[64];
+		cc_jdoc_found(doc, n, found, sizeof found);
+		cc_jdoc_error(doc, n, "expected a whole number for %s, found %s", what, found);
+		return -1;
+	}
 	int r = cc_jdoc_number_value(doc, n, what, (double)min, (double)max, &v);
 	if (r != 1)
 		return r;
@@ -693,19 +917,17 @@ size_t cc_jdoc_check_duplicates(cc_jdoc *doc, const cJSON *obj, const char *what
 	for (const cJSON *c = obj->child; c; c = c->next, i++)
 		refs[i] = (key_ref){ c, i };
 	qsort(refs, n, sizeof *refs, cmp_key_ref);
-	size_t problems = 0;
+	size_t problems = 0, first = 0;
 	for (i = 1; i < n; i++) {
 		const char *a = refs[i - 1].node->string ? refs[i - 1].node->string : "";
 		const char *b = refs[i].node->string ? refs[i].node->string : "";
-		if (strcmp(a, b) != 0)
+		if (strcmp(a, b) != 0) {
+			first = i; /* a new run of equal keys starts here */
 			continue;
-		size_t first = i - 1;
-		while (first > 0 &&
-		       strcmp(refs[first - 1].node->string ? refs[first - 1].node->string : "",
-		              b) == 0)
-			first--;
-		size_t line, col;
-		cc_jdoc_pos(doc, refs[first].node, 1, &line, &col);
+		}
+		size_t line = 0, col;
+		if (!cc_diags_full(doc->diags))
+			cc_jdoc_pos(doc, refs[first].node, 1, &line, &col);
 		cc_jdoc_key_error(doc, refs[i].node,
 		                  "duplicate key \"%s\" in %s (first at line %zu)", b, what, line);
 		problems++;

@@ -119,11 +119,15 @@ static void name_list(char *buf, size_t size, const char *first, size_t stride, 
 {
 	size_t used = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; i < n && used + 1 < size; i++) {
+	for (size_t i = 0; i < n; i++) {
 		int w = snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "",
 		                 first + i * stride);
-		if (w < 0 || (size_t)w >= size - used)
+		if (w < 0 || (size_t)w + 6 >= size - used) {
+			/* No room for this name whole: end the list at the last one. */
+			buf[used] = '\0';
+			snprintf(buf + used, size - used, ", ...");
 			break;
+		}
 		used += (size_t)w;
 	}
 }
@@ -142,7 +146,11 @@ static int unknown_name(loader *L, const cJSON *n, const char *kind, const char 
 {
 	char found[64];
 	cc_jdoc_found(L->doc, n, found, sizeof found);
-	cc_jdoc_error(L->doc, n, "expected %s (one of %s), found %s", kind, list, found);
+	if (*list)
+		cc_jdoc_error(L->doc, n, "expected %s (one of %s), found %s", kind, list, found);
+	else
+		cc_jdoc_error(L->doc, n, "expected %s, found %s, but the model lists none", kind,
+		              found);
 	return -1;
 }
 
@@ -627,7 +635,9 @@ static int read_filter(loader *L, const cJSON *row, const char *key, size_t n_al
 
 /* ---- entries ------------------------------------------------------------ */
 
-static void read_mix(loader *L, const cJSON *mixes, size_t b)
+/* The mix of one band from `mixes` (NULL when "category_mix" is absent;
+ * then problems are reported at `entries`). */
+static void read_mix(loader *L, const cJSON *mixes, const cJSON *entries, size_t b)
 {
 	cc_model *m = L->m;
 	const char *band = m->age_bands[b].name;
@@ -636,7 +646,7 @@ static void read_mix(loader *L, const cJSON *mixes, size_t b)
 	int needed = rate->rate_per_year > 0 || rate->has_evidence;
 	if (!mix) {
 		if (needed)
-			cc_jdoc_error(L->doc, mixes ? mixes : cc_jdoc_root(L->doc),
+			cc_jdoc_error(L->doc, mixes ? mixes : entries,
 			              "missing \"category_mix\" for age band \"%s\": expected the "
 			              "shares of first placements by category",
 			              band);
@@ -727,9 +737,9 @@ static void read_age_weights(loader *L, const cJSON *weights)
 		size_t n = (size_t)cJSON_GetArraySize(it);
 		if (n != months && n != years) {
 			cc_jdoc_error(L->doc, it,
-			              "expected %zu weights (one per year of age) or %zu (one per "
+			              "expected %zu weight%s (one per year of age) or %zu (one per "
 			              "month) for age band \"%s\", found %zu",
-			              years, months, band->name, n);
+			              years, years == 1 ? "" : "s", months, band->name, n);
 			continue;
 		}
 		double *cdf = calloc(months, sizeof *cdf);
@@ -853,11 +863,13 @@ static void read_entries(loader *L, const cJSON *root)
 	}
 	if (rm >= 0 && m->params)
 		for (size_t b = 0; b < m->n_age_bands; b++)
-			read_mix(L, rm == 1 ? mixes : e, b);
+			read_mix(L, rm == 1 ? mixes : NULL, e, b);
 
 	const cJSON *weights;
-	if (cc_jdoc_get_object(L->doc, e, "age_weights", 0, &weights) == 1)
+	if (cc_jdoc_get_object(L->doc, e, "age_weights", 0, &weights) == 1) {
+		cc_jdoc_check_duplicates(L->doc, weights, "\"age_weights\"");
 		read_age_weights(L, weights);
+	}
 }
 
 /* ---- moves and exits ---------------------------------------------------- */
@@ -1177,7 +1189,13 @@ static void read_start(loader *L, const cJSON *root)
 		}
 		int prov = -1;
 		const char *ps;
-		int rs = cc_jdoc_get_string(L->doc, row, "provider", 1, &ps);
+		int rs = -1;
+		if (!cJSON_GetObjectItemCaseSensitive(row, "provider"))
+			cc_jdoc_error(
+			    L->doc, row,
+			    "missing \"provider\": expected \"in_house\" or \"external\"");
+		else
+			rs = cc_jdoc_get_string(L->doc, row, "provider", 1, &ps);
 		if (rs == 1) {
 			for (int i = 0; i < CC_NPROVIDERS; i++)
 				if (strcmp(ps, cc_provider_names[i]) == 0)
@@ -1296,8 +1314,16 @@ static void read_root(loader *L)
 		                            NULL };
 	cc_jdoc_check_keys(L->doc, root, "the model", keys);
 
-	long version = 1;
-	cc_jdoc_get_long(L->doc, root, "format_version", 0, 1, 1, &version);
+	const cJSON *fv = cJSON_GetObjectItemCaseSensitive(root, "format_version");
+	if (fv && !(cJSON_IsNumber(fv) && fv->valuedouble == 1)) {
+		char found[64];
+		cc_jdoc_found(L->doc, fv, found, sizeof found);
+		cc_jdoc_error(
+		    L->doc, fv,
+		    "expected \"format_version\" 1 (the only version this carecast reads), "
+		    "found %s",
+		    found);
+	}
 	const char *s;
 	if (cc_jdoc_get_string(L->doc, root, "name", 0, &s) == 1) {
 		free(m->name);
@@ -1310,20 +1336,32 @@ static void read_root(loader *L)
 	cc_jdoc_get_string(L->doc, root, "source", 0, &ign);
 	cc_jdoc_get_string(L->doc, root, "note", 0, &ign);
 
-	if (cc_jdoc_get_string(L->doc, root, "base_date", 1, &s) == 1) {
-		const cJSON *n = cJSON_GetObjectItemCaseSensitive(root, "base_date");
-		if (cc_date_parse_iso(s, &m->base_date) != CC_OK) {
-			char found[64];
-			cc_jdoc_found(L->doc, n, found, sizeof found);
-			cc_jdoc_error(L->doc, n,
+	const cJSON *bd = cJSON_GetObjectItemCaseSensitive(root, "base_date");
+	if (!bd) {
+		cc_jdoc_error(L->doc, root,
+		              "missing \"base_date\": expected a date YYYY-MM-DD (the date the "
+		              "starting population is counted, usually 31 March)");
+	} else if (cc_jdoc_get_string(L->doc, root, "base_date", 1, &s) == 1) {
+		char found[64];
+		cc_jdoc_found(L->doc, bd, found, sizeof found);
+		int y, mo, d;
+		if (cc_date_parse_iso(s, &m->base_date) == CC_OK) {
+			if (!cc_date_is_month_end(m->base_date))
+				cc_jdoc_error(
+				    L->doc, bd,
+				    "expected \"base_date\" to be the last day of a month "
+				    "(usually 31 March), found %s",
+				    found);
+		} else if (strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) == 3 &&
+		           s[4] == '-' && s[7] == '-') {
+			cc_jdoc_error(
+			    L->doc, bd,
+			    "expected a real date for \"base_date\", found %s (no such day)",
+			    found);
+		} else {
+			cc_jdoc_error(L->doc, bd,
 			              "expected a date YYYY-MM-DD for \"base_date\", found %s",
 			              found);
-		} else if (!cc_date_is_month_end(m->base_date)) {
-			cc_jdoc_error(
-			    L->doc, n,
-			    "expected \"base_date\" to be the last day of a month (usually "
-			    "31 March), found %s",
-			    s);
 		}
 	}
 

@@ -81,10 +81,10 @@ t "FIFO as model does not hang" 1 "expected a regular file" -- $C validate "$tmp
 t "empty model file" 1 "empty.json: file is empty; expected a JSON object" -- \
 	$C validate "$tmp/empty.json"
 printf '{"base_date": "2025-03-31",\n  "entries": {\n' >"$tmp/trunc.json"
-t "truncated JSON names line and column" 1 "trunc.json:3:1: malformed JSON: expected more, found the end of the file" -- \
+t "truncated JSON names line and column" 1 "trunc.json:3:1: malformed JSON: expected a key \(a name in double quotes\), found the end of the file" -- \
 	$C validate "$tmp/trunc.json"
 printf '{"a": 1} x' >"$tmp/junk.json"
-t "trailing junk" 1 "junk.json:1:10: expected the end of the file after the JSON value, found 'x'" -- \
+t "trailing junk" 1 "junk.json:1:10: malformed JSON: expected the end of the file after the JSON value, found 'x'" -- \
 	$C validate "$tmp/junk.json"
 printf '{"a":\0 1}' >"$tmp/nul.json"
 t "NUL byte" 1 "nul.json:1:6: expected JSON text, found a NUL byte" -- $C validate "$tmp/nul.json"

@@ -44,7 +44,8 @@ static void check_point(const cc_results *sim, const cc_results *exp, size_t poi
 	double want = cc_results_value(exp, point, 0);
 	double tol = se > 0 ? 4 * se : 1e-9 * fmax(1.0, want);
 	if (!(fabs(mean - want) <= tol))
-		fail_msg("%s: simulated mean %.4f, expected %.4f, 4 SE = %.4f", what, mean, want, tol);
+		fail_msg("%s: simulated mean %.4f, expected %.4f, 4 SE = %.4f", what, mean, want,
+		         tol);
 }
 
 static void test_cc_expected_run_matches_simulation_on_example_model(void **state)
@@ -73,7 +74,8 @@ static void test_cc_expected_run_matches_simulation_on_example_model(void **stat
 		check_point(sim, exp, cc_layout_month(l, l->by_age_band + b * l->months, T),
 		            m->age_bands[b].name);
 	for (size_t p = 0; p < CC_NPROVIDERS; p++)
-		check_point(sim, exp, cc_layout_month(l, l->by_provider + p * l->months, T), "provider");
+		check_point(sim, exp, cc_layout_month(l, l->by_provider + p * l->months, T),
+		            "provider");
 	/* Flows in the last year. */
 	size_t f = l->n_fy - 1;
 	check_point(sim, exp, l->fy_entries + f, "entries");

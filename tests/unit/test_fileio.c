@@ -256,12 +256,11 @@ static void test_cc_file_read_under_size_limit(void **state)
 
 static void test_cc_file_read_exactly_size_limit(void **state)
 {
-	/* BUG: a file of exactly max_bytes bytes is rejected with CC_ERANGE
-	 * "file is larger than the limit of 10 bytes": after reading st_size
-	 * bytes the loop needs room for one more read to see EOF, and refuses to
-	 * grow the buffer past max_bytes (src/io/fileio.c, the `cap > max_bytes`
-	 * test). The header says only files *larger* than max_bytes fail. */
-	skip();
+	/* Regression test; this was a bug: a file of exactly max_bytes bytes is rejected with
+	 * CC_ERANGE "file is larger than the limit of 10 bytes": after reading st_size bytes the
+	 * loop needs room for one more read to see EOF, and refuses to grow the buffer past
+	 * max_bytes (src/io/fileio.c, the `cap > max_bytes` test). The header says only files
+	 * *larger* than max_bytes fail. */
 	fixture *f = *state;
 	char *p = in_dir(f, "ten");
 	write_file(p, "0123456789", 10);
