@@ -15,99 +15,92 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, cc_diags *diags)
+static ssize_t read_retry(int fd, void *buf, size_t n)
 {
-	*data = NULL;
-	*len = 0;
+	ssize_t r;
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static int open_regular(const char *path, int *fd_out, off_t *size, cc_diags *diags)
+{
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
 		return CC_EIO;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+	const char *problem = NULL;
+	if (fstat(fd, &st) != 0)
+		problem = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		problem = "expected a file, found a directory";
+	else if (!S_ISREG(st.st_mode))
+		problem = "expected a regular file, found a device, FIFO or socket";
+	if (problem) {
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "%s", problem);
 		close(fd);
 		return CC_EIO;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	*fd_out = fd;
+	*size = st.st_size;
+	return CC_OK;
+}
+
+int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, cc_diags *diags)
+{
+	*data = NULL;
+	*len = 0;
+	int fd;
+	off_t size;
+	int rc = open_regular(path, &fd, &size, diags);
+	if (rc != CC_OK)
+		return rc;
+	if ((unsigned long long)size > (unsigned long long)max_bytes) {
 		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
-		             "expected a file, found a directory");
-		close(fd);
-		return CC_EIO;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
-		             "expected a regular file, found a device, FIFO or socket");
-		close(fd);
-		return CC_EIO;
-	}
-	if ((unsigned long long)st.st_size > (unsigned long long)max_bytes) {
-		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
-		             "file is %lld bytes; the limit is %zu bytes", (long long)st.st_size,
+		             "file is %lld bytes; the limit is %zu bytes", (long long)size,
 		             max_bytes);
 		close(fd);
 		return CC_ERANGE;
 	}
-	/* Read what fstat promised, then to end of file: the file may have grown
-	 * since, but never past max_bytes. */
-	size_t cap = (size_t)st.st_size + 1;
+	/* Read what fstat promised, then to the end of the file: it may have
+	 * grown since, but never past max_bytes. */
+	size_t cap = (size_t)size + 1, n = 0;
 	char *buf = malloc(cap);
+	int err = 0;
 	if (!buf) {
-		close(fd);
-		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "out of memory reading file");
-		return CC_ENOMEM;
+		rc = CC_ENOMEM;
+		goto fail;
 	}
-	size_t n = 0;
 	for (;;) {
-		if (n + 1 == cap) {
-			/* Buffer full: is there more? */
+		ssize_t r;
+		if (n + 1 < cap) {
+			r = read_retry(fd, buf + n, cap - 1 - n);
+		} else {
 			char extra;
-			ssize_t r = read(fd, &extra, 1);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r == 0)
-				break;
-			if (r < 0) {
-				int e = errno;
-				free(buf);
-				close(fd);
-				cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "read failed: %s",
-				             strerror(e));
-				return CC_EIO;
+			r = read_retry(fd, &extra, 1);
+			if (r > 0) {
+				if (n + 1 > max_bytes) {
+					rc = CC_ERANGE;
+					goto fail;
+				}
+				size_t ncap = cap * 2 > max_bytes + 1 ? max_bytes + 1 : cap * 2;
+				char *nb = realloc(buf, ncap);
+				if (!nb) {
+					rc = CC_ENOMEM;
+					goto fail;
+				}
+				buf = nb;
+				cap = ncap;
+				buf[n] = extra;
 			}
-			if (n + 1 > max_bytes) {
-				free(buf);
-				close(fd);
-				cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
-				             "file is larger than the limit of %zu bytes",
-				             max_bytes);
-				return CC_ERANGE;
-			}
-			size_t ncap = cap * 2 > max_bytes + 1 ? max_bytes + 1 : cap * 2;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				free(buf);
-				close(fd);
-				cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
-				             "out of memory reading file");
-				return CC_ENOMEM;
-			}
-			buf = nb;
-			cap = ncap;
-			buf[n++] = extra;
-			continue;
 		}
-		ssize_t r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			free(buf);
-			close(fd);
-			cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "read failed: %s",
-			             strerror(e));
-			return CC_EIO;
+			err = errno;
+			rc = CC_EIO;
+			goto fail;
 		}
 		if (r == 0)
 			break;
@@ -118,6 +111,17 @@ int cc_file_read(const char *path, size_t max_bytes, char **data, size_t *len, c
 	*data = buf;
 	*len = n;
 	return CC_OK;
+fail:
+	free(buf);
+	close(fd);
+	if (rc == CC_ERANGE)
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0,
+		             "file is larger than the limit of %zu bytes", max_bytes);
+	else if (rc == CC_ENOMEM)
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "out of memory reading file");
+	else
+		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "read failed: %s", strerror(err));
+	return rc;
 }
 
 struct cc_outfile {

@@ -36,4 +36,51 @@ static inline int cc_test_small(void)
 	return s && strcmp(s, "small") == 0;
 }
 
+#ifdef CARECAST_MODEL_H
+/* A model from JSON text or a file; fails the test (printing every
+ * diagnostic) if it does not load. */
+static inline cc_model *cc_test_model_text(const char *json)
+{
+	cc_diags *d = cc_diags_alloc(0);
+	cc_model *m = NULL;
+	int rc = cc_model_parse("test-model", json, strlen(json), &m, d);
+	for (size_t i = 0; rc != CC_OK && i < cc_diags_count(d); i++) {
+		char *s = cc_diag_format(cc_diags_get(d, i));
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	cc_diags_free(d);
+	assert_int_equal(rc, CC_OK);
+	return m;
+}
+
+static inline cc_model *cc_test_model_file(const char *path)
+{
+	cc_diags *d = cc_diags_alloc(0);
+	cc_model *m = NULL;
+	int rc = cc_model_load(path, &m, d);
+	cc_diags_free(d);
+	assert_int_equal(rc, CC_OK);
+	return m;
+}
+#endif
+
+#ifdef CARECAST_RESULTS_H
+/* Sample mean and variance of one point over the replications. */
+static inline void cc_test_moments(const cc_results *r, size_t point, double *mean, double *var)
+{
+	size_t n = cc_results_replications(r);
+	double s = 0, ss = 0;
+	for (size_t i = 0; i < n; i++)
+		s += cc_results_value(r, point, i);
+	double mu = s / (double)n;
+	for (size_t i = 0; i < n; i++) {
+		double d = cc_results_value(r, point, i) - mu;
+		ss += d * d;
+	}
+	*mean = mu;
+	*var = n > 1 ? ss / (double)(n - 1) : 0;
+}
+#endif
+
 #endif

@@ -10,37 +10,14 @@
 #include "carecast/sim.h"
 #include "cc_test.h"
 
-static cc_model *load(const char *path)
-{
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_load(path, &m, d), CC_OK);
-	cc_diags_free(d);
-	return m;
-}
-
-static void mean_se(const cc_results *r, size_t point, double *mean, double *se)
-{
-	size_t n = cc_results_replications(r);
-	double s = 0, ss = 0;
-	for (size_t i = 0; i < n; i++)
-		s += cc_results_value(r, point, i);
-	double mu = s / (double)n;
-	for (size_t i = 0; i < n; i++) {
-		double d = cc_results_value(r, point, i) - mu;
-		ss += d * d;
-	}
-	*mean = mu;
-	*se = sqrt(ss / (double)(n - 1) / (double)n);
-}
-
 /* Compares simulated means with the projection at one point; a point whose
  * simulated values never vary must equal the projection to rounding. */
 static void check_point(const cc_results *sim, const cc_results *exp, size_t point,
                         const char *what)
 {
-	double mean, se;
-	mean_se(sim, point, &mean, &se);
+	double mean, var;
+	cc_test_moments(sim, point, &mean, &var);
+	double se = sqrt(var / (double)cc_results_replications(sim));
 	double want = cc_results_value(exp, point, 0);
 	double tol = se > 0 ? 4 * se : 1e-9 * fmax(1.0, want);
 	if (!(fabs(mean - want) <= tol))
@@ -51,7 +28,7 @@ static void check_point(const cc_results *sim, const cc_results *exp, size_t poi
 static void test_cc_expected_run_matches_simulation_on_example_model(void **state)
 {
 	(void)state;
-	cc_model *m = load("models/example.json");
+	cc_model *m = cc_test_model_file("models/example.json");
 	const size_t T = 60, R = cc_test_small() ? 300 : 1000;
 	cc_sim_options o;
 	cc_sim_options_default(&o);
@@ -91,7 +68,7 @@ static void test_cc_expected_run_matches_simulation_on_example_model(void **stat
 static void test_cc_expected_run_conserves_children(void **state)
 {
 	(void)state;
-	cc_model *m = load("models/example.json");
+	cc_model *m = cc_test_model_file("models/example.json");
 	cc_results *r = NULL;
 	assert_int_equal(cc_expected_run(m, 120, &r), CC_OK);
 	assert_true(cc_results_is_expected(r));
@@ -123,10 +100,7 @@ static void test_cc_expected_run_trend_scales_entries(void **state)
 	                   "   \"5-9\": 120, \"10-15\": 0, \"16-17\": 0}, \"trend_per_year\": 0.1,"
 	                   "   \"category_mix\": {\"5-9\": {\"c\": 1}}},"
 	                   " \"starting_population\": []}";
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_parse("t", json, strlen(json), &m, d), CC_OK);
-	cc_diags_free(d);
+	cc_model *m = cc_test_model_text(json);
 	cc_results *r = NULL;
 	assert_int_equal(cc_expected_run(m, 36, &r), CC_OK);
 	const cc_layout *l = cc_results_layout(r);

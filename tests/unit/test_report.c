@@ -30,15 +30,6 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static cc_model *load_tiny(void)
-{
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_load("tests/data/tiny.json", &m, d), CC_OK);
-	cc_diags_free(d);
-	return m;
-}
-
 static cc_results *simulate(const cc_model *m, unsigned threads, uint32_t seed)
 {
 	cc_sim_options o;
@@ -115,7 +106,7 @@ static void check_stats_array(const cJSON *stats, int n, int means_only)
 static void test_cc_report_write_summary_structure(void **state)
 {
 	(void)state;
-	cc_model *m = load_tiny();
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *r = simulate(m, 2, 7);
 	char *dir = write_run(m, r, "a", 7);
 	cJSON *root = read_summary(dir);
@@ -190,7 +181,7 @@ static size_t count_lines(const char *s)
 static void test_cc_report_write_csv_matches_json(void **state)
 {
 	(void)state;
-	cc_model *m = load_tiny();
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *r = simulate(m, 1, 3);
 	char *dir = write_run(m, r, "b", 3);
 	size_t len;
@@ -214,7 +205,7 @@ static void test_cc_report_write_csv_matches_json(void **state)
 static void test_cc_report_write_byte_identical_across_threads(void **state)
 {
 	(void)state;
-	cc_model *m = load_tiny();
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *r1 = simulate(m, 1, 11);
 	cc_results *r2 = simulate(m, 2, 11);
 	char *d1 = write_run(m, r1, "c1", 11);
@@ -248,7 +239,7 @@ static void test_cc_report_write_byte_identical_across_threads(void **state)
 static void test_cc_report_write_expected_mode_means_only(void **state)
 {
 	(void)state;
-	cc_model *m = load_tiny();
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *r = NULL;
 	assert_int_equal(cc_expected_run(m, 24, &r), CC_OK);
 	char *dir = write_run(m, r, "d", 1);
@@ -274,7 +265,7 @@ static void test_cc_report_write_expected_mode_means_only(void **state)
 static void test_cc_report_write_unwritable_directory(void **state)
 {
 	(void)state;
-	cc_model *m = load_tiny();
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *r = NULL;
 	assert_int_equal(cc_expected_run(m, 12, &r), CC_OK);
 	/* A directory path under a regular file cannot be created. */

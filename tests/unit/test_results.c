@@ -14,11 +14,7 @@ static cc_model *model_with_base(const char *date)
 	    "{\"base_date\": \"%s\", \"entries\": {\"rate_per_year\": {\"under1\": 0,"
 	    " \"1-4\": 0, \"5-9\": 0, \"10-15\": 0, \"16-17\": 0}}, \"starting_population\": []}",
 	    date);
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_parse("t", json, strlen(json), &m, d), CC_OK);
-	cc_diags_free(d);
-	return m;
+	return cc_test_model_text(json);
 }
 
 static void test_cc_results_stats_type7_quantiles(void **state)

@@ -16,23 +16,6 @@
 
 #include <gsl/gsl_cdf.h>
 
-static cc_model *parse(const char *json)
-{
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	int rc = cc_model_parse("test-model", json, strlen(json), &m, d);
-	if (rc != CC_OK) {
-		for (size_t i = 0; i < cc_diags_count(d); i++) {
-			char *s = cc_diag_format(cc_diags_get(d, i));
-			fprintf(stderr, "%s\n", s);
-			free(s);
-		}
-	}
-	cc_diags_free(d);
-	assert_int_equal(rc, CC_OK);
-	return m;
-}
-
 static cc_results *run(const cc_model *m, size_t months, size_t reps, uint32_t seed,
                        unsigned threads, int uncertainty)
 {
@@ -47,22 +30,6 @@ static cc_results *run(const cc_model *m, size_t months, size_t reps, uint32_t s
 	assert_int_equal(cc_sim_run(m, &o, &r), CC_OK);
 	assert_non_null(r);
 	return r;
-}
-
-/* Sample mean and variance of a point over replications. */
-static void moments(const cc_results *r, size_t point, double *mean, double *var)
-{
-	size_t n = cc_results_replications(r);
-	double s = 0, ss = 0;
-	for (size_t i = 0; i < n; i++)
-		s += cc_results_value(r, point, i);
-	double mu = s / (double)n;
-	for (size_t i = 0; i < n; i++) {
-		double d = cc_results_value(r, point, i) - mu;
-		ss += d * d;
-	}
-	*mean = mu;
-	*var = ss / (double)(n - 1);
 }
 
 /* The p-quantile of Poisson(mu): the smallest k with P(X <= k) >= p. */
@@ -89,7 +56,7 @@ static const char *immigration_death_model =
 static void test_cc_sim_run_immigration_death_is_poisson(void **state)
 {
 	(void)state;
-	cc_model *m = parse(immigration_death_model);
+	cc_model *m = cc_test_model_text(immigration_death_model);
 	const size_t T = 72, R = reps_for(4000);
 	cc_results *r = run(m, T, R, 11, 2, 1);
 	const cc_layout *l = cc_results_layout(r);
@@ -98,7 +65,7 @@ static void test_cc_sim_run_immigration_death_is_poisson(void **state)
 	/* After 72 months the empty start is forgotten to q^72 = 5e-7. */
 	size_t point = cc_layout_month(l, l->cla_total, T);
 	double mean, var;
-	moments(r, point, &mean, &var);
+	cc_test_moments(r, point, &mean, &var);
 	double se_mean = sqrt(mu / (double)R);
 	double se_var = sqrt((mu + 2 * mu * mu) / (double)R);
 	assert_near(mean, mu, 4 * se_mean);
@@ -116,7 +83,7 @@ static void test_cc_sim_run_immigration_death_is_poisson(void **state)
 static void test_cc_expected_run_immigration_death_closed_form(void **state)
 {
 	(void)state;
-	cc_model *m = parse(immigration_death_model);
+	cc_model *m = cc_test_model_text(immigration_death_model);
 	cc_results *r = NULL;
 	assert_int_equal(cc_expected_run(m, 120, &r), CC_OK);
 	const cc_layout *l = cc_results_layout(r);
@@ -134,12 +101,13 @@ static void test_cc_expected_run_immigration_death_closed_form(void **state)
 static void test_cc_sim_run_ageing_all_leave_on_18th_birthday(void **state)
 {
 	(void)state;
-	cc_model *m = parse("{\"base_date\": \"2025-03-31\","
-	                    " \"entries\": {\"rate_per_year\": {\"under1\": 0, \"1-4\": 0,"
-	                    "   \"5-9\": 0, \"10-15\": 0, \"16-17\": 0}},"
-	                    " \"starting_population\": [{\"age_months\": 204,"
-	                    "   \"category\": \"fostering\", \"provider\": \"in_house\","
-	                    "   \"months_in_care\": 10, \"count\": 50}]}");
+	cc_model *m =
+	    cc_test_model_text("{\"base_date\": \"2025-03-31\","
+	                       " \"entries\": {\"rate_per_year\": {\"under1\": 0, \"1-4\": 0,"
+	                       "   \"5-9\": 0, \"10-15\": 0, \"16-17\": 0}},"
+	                       " \"starting_population\": [{\"age_months\": 204,"
+	                       "   \"category\": \"fostering\", \"provider\": \"in_house\","
+	                       "   \"months_in_care\": 10, \"count\": 50}]}");
 	cc_results *r = run(m, 24, 20, 3, 2, 1);
 	const cc_layout *l = cc_results_layout(r);
 	size_t age18 = cc_model_age18(m);
@@ -164,10 +132,7 @@ static void test_cc_sim_run_ageing_all_leave_on_18th_birthday(void **state)
 static void test_cc_sim_run_conserves_children_every_replication(void **state)
 {
 	(void)state;
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_load("tests/data/tiny.json", &m, d), CC_OK);
-	cc_diags_free(d);
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	const size_t R = 50;
 	cc_results *r = run(m, 60, R, 5, 2, 1);
 	const cc_layout *l = cc_results_layout(r);
@@ -218,10 +183,7 @@ static void test_cc_sim_run_conserves_children_every_replication(void **state)
 static void test_cc_sim_run_identical_whatever_the_threads(void **state)
 {
 	(void)state;
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_load("tests/data/tiny.json", &m, d), CC_OK);
-	cc_diags_free(d);
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *a = run(m, 36, 40, 99, 1, 1);
 	cc_results *b = run(m, 36, 40, 99, 2, 1);
 	cc_results *c = run(m, 36, 40, 99, 7, 1);
@@ -242,10 +204,7 @@ static void test_cc_sim_run_identical_whatever_the_threads(void **state)
 static void test_cc_sim_run_seeds_and_replications_differ(void **state)
 {
 	(void)state;
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_load("tests/data/tiny.json", &m, d), CC_OK);
-	cc_diags_free(d);
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *a = run(m, 24, 10, 1, 1, 1);
 	cc_results *b = run(m, 24, 10, 2, 1, 1);
 	const cc_layout *l = cc_results_layout(a);
@@ -265,10 +224,7 @@ static void test_cc_sim_run_seeds_and_replications_differ(void **state)
 static void test_cc_results_stats_quantiles_are_ordered(void **state)
 {
 	(void)state;
-	cc_diags *d = cc_diags_alloc(0);
-	cc_model *m = NULL;
-	assert_int_equal(cc_model_load("tests/data/tiny.json", &m, d), CC_OK);
-	cc_diags_free(d);
+	cc_model *m = cc_test_model_file("tests/data/tiny.json");
 	cc_results *r = run(m, 60, 101, 4, 2, 1);
 	const cc_layout *l = cc_results_layout(r);
 	for (size_t p = 0; p < l->n_points; p++) {
@@ -292,14 +248,14 @@ static void test_cc_sim_run_pure_death_is_binomial(void **state)
 	(void)state;
 	/* An exit hazard only in the first 6 months in care: children who start
 	 * at 0 months in care face it for months 1-6 and never again. */
-	cc_model *m =
-	    parse("{\"base_date\": \"2025-03-31\", \"categories\": [{\"name\": \"care\"}],"
-	          " \"entries\": {\"rate_per_year\": {\"under1\": 0, \"1-4\": 0,"
-	          "   \"5-9\": 0, \"10-15\": 0, \"16-17\": 0}},"
-	          " \"exits\": [{\"reason\": \"home\", \"time_in_care_bands\": [\"under6m\"],"
-	          "   \"rate_per_year\": 1.2}],"
-	          " \"starting_population\": [{\"age_months\": 60, \"category\": \"care\","
-	          "   \"provider\": \"in_house\", \"months_in_care\": 0, \"count\": 400}]}");
+	cc_model *m = cc_test_model_text(
+	    "{\"base_date\": \"2025-03-31\", \"categories\": [{\"name\": \"care\"}],"
+	    " \"entries\": {\"rate_per_year\": {\"under1\": 0, \"1-4\": 0,"
+	    "   \"5-9\": 0, \"10-15\": 0, \"16-17\": 0}},"
+	    " \"exits\": [{\"reason\": \"home\", \"time_in_care_bands\": [\"under6m\"],"
+	    "   \"rate_per_year\": 1.2}],"
+	    " \"starting_population\": [{\"age_months\": 60, \"category\": \"care\","
+	    "   \"provider\": \"in_house\", \"months_in_care\": 0, \"count\": 400}]}");
 	const size_t R = reps_for(2000);
 	cc_results *r = run(m, 24, R, 21, 2, 1);
 	const cc_layout *l = cc_results_layout(r);
@@ -308,13 +264,13 @@ static void test_cc_sim_run_pure_death_is_binomial(void **state)
 		assert_near(cc_results_value(r, cc_layout_month(l, l->cla_total, 6), rep),
 		            cc_results_value(r, cc_layout_month(l, l->cla_total, 24), rep), 0);
 	double mean, var;
-	moments(r, cc_layout_month(l, l->cla_total, 6), &mean, &var);
+	cc_test_moments(r, cc_layout_month(l, l->cla_total, 6), &mean, &var);
 	double mu = 400 * p, v = 400 * p * (1 - p);
 	assert_near(mean, mu, 4 * sqrt(v / (double)R));
 	/* Var(s^2) for a binomial is about 2 v^2 / R for large n. */
 	assert_near(var, v, 4 * sqrt(2 * v * v / (double)R));
 	/* Month 5 still had hazard: fewer than at the start in expectation. */
-	moments(r, cc_layout_month(l, l->cla_total, 5), &mean, &var);
+	cc_test_moments(r, cc_layout_month(l, l->cla_total, 5), &mean, &var);
 	assert_near(mean, 400 * exp(-1.2 * 5 / 12.0), 4 * sqrt(400 * 0.4 / (double)R));
 	cc_results_free(r);
 	cc_model_free(m);
@@ -329,12 +285,12 @@ static void test_cc_sim_run_parameter_uncertainty_is_negative_binomial(void **st
 	                   "   \"16-17\": {\"events\": 10, \"exposure_years\": 1}},"
 	                   "   \"category_mix\": {\"16-17\": {\"care\": 1}}},"
 	                   " \"starting_population\": []}";
-	cc_model *m = parse(json);
+	cc_model *m = cc_test_model_text(json);
 	const size_t R = reps_for(8000);
 	cc_results *r = run(m, 12, R, 8, 2, 1);
 	const cc_layout *l = cc_results_layout(r);
 	double a = 10.5, mean, var;
-	moments(r, l->fy_entries, &mean, &var);
+	cc_test_moments(r, l->fy_entries, &mean, &var);
 	double mu = a, v = a + a; /* a/E + a/E^2 with E = 1 */
 	assert_near(mean, mu, 4 * sqrt(v / (double)R));
 	/* Var(s^2) = (mu4 - v^2) / R = v^2 (2 + excess kurtosis) / R; the
@@ -345,7 +301,7 @@ static void test_cc_sim_run_parameter_uncertainty_is_negative_binomial(void **st
 	/* Switched off: Poisson with the point estimate 10. */
 	r = run(m, 12, R, 8, 2, 0);
 	l = cc_results_layout(r);
-	moments(r, l->fy_entries, &mean, &var);
+	cc_test_moments(r, l->fy_entries, &mean, &var);
 	assert_near(mean, 10, 4 * sqrt(10 / (double)R));
 	assert_near(var, 10, 4 * sqrt((10 + 2 * 100) / (double)R));
 	cc_results_free(r);
@@ -357,7 +313,7 @@ static void test_cc_sim_run_entry_age_weights_respected(void **state)
 	(void)state;
 	/* Every under-1 entrant is 0 months old: nobody can be 1-4 until the
 	 * first entrants are 12 months old at the end of month 13. */
-	cc_model *m = parse(
+	cc_model *m = cc_test_model_text(
 	    "{\"base_date\": \"2025-03-31\", \"parameter_uncertainty\": false,"
 	    " \"entries\": {\"rate_per_year\": {\"under1\": 60, \"1-4\": 0, \"5-9\": 0,"
 	    "   \"10-15\": 0, \"16-17\": 0}, \"category_mix\": {\"under1\": {\"fostering\": 1}},"
@@ -384,7 +340,7 @@ static void test_cc_sim_run_entry_age_weights_respected(void **state)
 static void test_cc_sim_run_category_mix_and_provider_share(void **state)
 {
 	(void)state;
-	cc_model *m = parse(
+	cc_model *m = cc_test_model_text(
 	    "{\"base_date\": \"2025-03-31\", \"parameter_uncertainty\": false,"
 	    " \"categories\": [{\"name\": \"a\", \"in_house_share\": 0.6}, {\"name\": \"b\"}],"
 	    " \"entries\": {\"rate_per_year\": {\"under1\": 0, \"1-4\": 0, \"5-9\": 1200,"
@@ -415,7 +371,7 @@ static void test_cc_sim_run_moves_competing_risks(void **state)
 	/* From a: exit hazard 0.6 and move hazard 0.3 to b. After one month a
 	 * child has left with probability (1 - e^-0.075) * 2/3 and moved with
 	 * (1 - e^-0.075) / 3. */
-	cc_model *m = parse(
+	cc_model *m = cc_test_model_text(
 	    "{\"base_date\": \"2025-03-31\", \"parameter_uncertainty\": false,"
 	    " \"categories\": [{\"name\": \"a\"}, {\"name\": \"b\"}],"
 	    " \"entries\": {\"rate_per_year\": {\"under1\": 0, \"1-4\": 0, \"5-9\": 0,"
@@ -430,17 +386,17 @@ static void test_cc_sim_run_moves_competing_risks(void **state)
 	double p = -expm1(-0.9 / 12.0);
 	double p_move = p / 3, p_exit = 2 * p / 3;
 	double mean, var;
-	moments(r, cc_layout_month(l, l->by_category + 1 * l->months, 1), &mean, &var);
+	cc_test_moments(r, cc_layout_month(l, l->by_category + 1 * l->months, 1), &mean, &var);
 	assert_near(mean, 1000 * p_move, 4 * sqrt(1000 * p_move * (1 - p_move) / (double)R));
-	moments(r, cc_layout_month(l, l->cla_total, 1), &mean, &var);
+	cc_test_moments(r, cc_layout_month(l, l->cla_total, 1), &mean, &var);
 	assert_near(mean, 1000 * (1 - p_exit), 4 * sqrt(1000 * p_exit * (1 - p_exit) / (double)R));
 	/* A year: b children never leave, a children leave at 0.6/yr. */
 	cc_results *e = NULL;
 	assert_int_equal(cc_expected_run(m, 12, &e), CC_OK);
-	moments(r, l->fy_moves, &mean, &var);
+	cc_test_moments(r, l->fy_moves, &mean, &var);
 	double want = cc_results_value(e, l->fy_moves, 0);
 	assert_near(mean, want, 4 * sqrt(var / (double)R));
-	moments(r, l->fy_exits_by_reason + 1 * l->n_fy, &mean, &var); /* sgo is reason 1 */
+	cc_test_moments(r, l->fy_exits_by_reason + 1 * l->n_fy, &mean, &var); /* sgo is reason 1 */
 	want = cc_results_value(e, l->fy_exits_by_reason + 1 * l->n_fy, 0);
 	assert_near(mean, want, 4 * sqrt(var / (double)R));
 	cc_results_free(e);
@@ -451,7 +407,7 @@ static void test_cc_sim_run_moves_competing_risks(void **state)
 static void test_cc_sim_run_cancel_and_bad_options(void **state)
 {
 	(void)state;
-	cc_model *m = parse(immigration_death_model);
+	cc_model *m = cc_test_model_text(immigration_death_model);
 	cc_sim_options o;
 	cc_sim_options_default(&o);
 	cc_results *r = NULL;
