@@ -15,30 +15,41 @@ The derivation is documented, figure by figure, in docs/example-model.md. In sho
 2. Cross the ceases by age with the ceases by reason (DfE publish only the two margins) by
    iterative proportional fitting of an assumed age profile per reason (ASSUMED_REASON_AGE).
    Ceases at 18 and over are not exit hazards in the model: every child leaves at 18 by ageing.
-3. Write the hazards as  base[reason][age band] x category multiplier x time-in-care multiplier,
-   with assumed multipliers (which categories exit by which reasons, how exits depend on time
-   in care) and assumed moves between categories. A handful of numbers are calibrated so that
-   the model's expected-value steady state (constant entries, run to equilibrium) reproduces
-   the published figures: base[reason][band] to the exits by reason and age band; the moves
-   fostering -> adoption to adoptions by age band; the adoption exit hazard to the number placed
-   for adoption; and one lever per category to that category's share of the stock (see
-   CALIBRATED). The total stock is not fitted: it follows from the flows.
-4. The steady state is computed exactly as the simulation would in expectation, month by month:
+3. Build a detailed structure: exit hazards base[reason][age band] x category multiplier x
+   time-in-care multiplier in every cell, with assumed multipliers (which categories exit by
+   which reasons; only the first six months in care are set apart) and assumed moves between
+   categories (MOVES). A handful of numbers are calibrated so that its expected-value steady
+   state (constant entries, run to equilibrium) reproduces the published figures:
+   base[reason][band] to the exits by reason and age band; the moves fostering -> adoption
+   to adoptions by age; the adoption exit hazard to the number placed for adoption; and one
+   lever per category to that category's share of the stock (see CALIBRATED). The total stock
+   is not fitted: it follows from the flows. This structure is not written anywhere.
+4. Write coarse rows instead (EXIT_ROWS, MOVE_ROWS: 30 exit and 20 move rows, each one rate
+   over the cells it names) and fit their rates a second time (fit_rows): each exit row to
+   the detailed structure's exits in its cells (so exits by reason are kept), the adoption
+   exit and a few move rows (ROW_LEVERS) to the category mix, the placements for adoption to
+   the detailed structure's; other moves keep their assumed rates. Rates are rounded to 4
+   significant digits and everything after is computed from the rounded rates.
+5. Each rate's evidence is what the population would record over a window of W years if the
+   rates held: exposure_years = W x the child-years at risk in the row's cells in the
+   written model's steady state, events = rate x exposure_years. W = 3 for the example
+   (--example-years), 1 for England. Entries: events = W years of entries, exposure = W.
+6. Steady states are computed exactly as the simulation would in expectation, month by month:
    each month every child in care meets total hazard H (exits + moves, per year) and has an
    event with probability 1 - exp(-H/12), shared among the hazards in proportion; then everyone
    ages one month and those reaching 216 months leave with reason age18; then the month's
    entrants join with months in care 0 (they first face hazards the following month).
-5. The starting population is the steady state over (age in months, category, months in care),
-   rescaled by iterative proportional fitting to the published stock by age band and by
-   category, split by provider with each category's in_house_share, and rounded to integers:
-   largest remainder over categories, then over (provider, age band, time-in-care band)
-   within each category, then cumulative rounding along (age, months in care) within each of
-   those cells. england.json puts months in care on a coarser grid (options --england-grid6,
-   --england-grid24) to stay near 2 MB.
+7. The starting population is the written model's steady state over (age in months, category,
+   months in care), rescaled by iterative proportional fitting to the published stock by age
+   band and by category, split by provider with each category's in_house_share, and rounded
+   to integers: largest remainder over categories, then over (provider, age band,
+   time-in-care band) within each category, then cumulative rounding along (age, months in
+   care) within each of those cells. england.json puts months in care on a coarser grid
+   (options --england-grid6, --england-grid24) to stay near 2 MB.
 
 Standard library only. The output is deterministic: the same inputs give byte-identical files.
 
-Usage:  tools/derive_models.py [--data DIR] [--out DIR] [--evidence pooled|cell] [--report]
+Usage:  tools/derive_models.py [--data DIR] [--out DIR] [--example-years W] [--report]
         --report prints the tables used in docs/example-model.md (markdown) on stdout.
 """
 
@@ -197,55 +208,47 @@ EXIT_CATEGORY_MULT = {
               "with_parents": 1, "other": 1.5},
 }
 # How exits depend on time in care: relative hazard under 6 months, 6-24 months, 24 months+.
+# Only the first six months are set apart (returns home are frequent early; court orders follow
+# proceedings that take months): the rows written to the files cannot carry more, and no
+# published figure would check it.
 EXIT_TAU_MULT = {
-    "adoption": [1, 1, 1], "sgo": [.2, 1.5, .8], "cao": [.4, 1.5, .7], "home": [3, 1, .35],
-    "independent": [1, 1, 1], "transfer": [1.5, 1, .7], "custody": [1, 1, 1],
-    "other": [2, 1, .6],
+    "adoption": [1, 1, 1], "sgo": [.2, 1, 1], "cao": [.4, 1, 1], "home": [3, 1, 1],
+    "independent": [1, 1, 1], "transfer": [1, 1, 1], "custody": [1, 1, 1], "other": [2, 1, 1],
 }
 
-# Moves between categories. Each: from, to, lever (calibrated factor, or None), level (per year,
-# multiplied by the lever), relative hazard by age band (missing = 0), by time-in-care band.
-ALL_BANDS = {b: 1 for b in BANDS}
-TEENS = {"10-15": 1, "16-17": 1}
+# Moves between categories, one row each in the files: from, to, age bands (None = all), level
+# (per year, multiplied by the lever), lever (a calibrated factor, or None), note. Every row
+# covers all time-in-care bands.
 MOVES = [
-    ("fostering", "adoption", "f2a_under1", 1, {"under1": 1}, [.2, 1.5, .5]),
-    ("fostering", "adoption", "f2a_1-4", 1, {"1-4": 1}, [.2, 1.5, .5]),
-    ("fostering", "adoption", "f2a_5-9", 1, {"5-9": 1}, [.2, 1.5, .5]),
-    ("fostering", "adoption", "f2a_10-15", 1, {"10-15": 1}, [.2, 1.5, .5]),
-    ("adoption", "fostering", None, .03, ALL_BANDS, [1, 1, 1]),
-    ("fostering", "kinship", None, .02, ALL_BANDS, [2, 1, .3]),
-    ("kinship", "fostering", None, .04, ALL_BANDS, [1, 1, 1]),
-    ("fostering", "with_parents", None, .03,
-     {"under1": 1, "1-4": 1, "5-9": 1, "10-15": 1, "16-17": .5}, [.5, 1.5, .7]),
-    ("with_parents", "fostering", None, .10, ALL_BANDS, [1, 1, 1]),
-    ("fostering", "residential", "to_residential", 1, {"5-9": .1, "10-15": 1, "16-17": .6},
-     [1.5, 1, .8]),
-    ("residential", "fostering", None, .06, {"5-9": 1, "10-15": 1, "16-17": .3}, [1, 1, 1]),
-    ("fostering", "supported", "to_supported", 1, {"16-17": 1}, [1, 1, 1]),
-    ("residential", "supported", "to_supported", 1.5, {"16-17": 1}, [1, 1, 1]),
-    ("other", "supported", "to_supported", 1, {"16-17": 1}, [1, 1, 1]),
-    ("kinship", "supported", "to_supported", .25, {"16-17": 1}, [1, 1, 1]),
-    ("supported", "residential", None, .04, {"16-17": 1}, [1, 1, 1]),
-    ("supported", "fostering", None, .03, {"16-17": 1}, [1, 1, 1]),
-    ("other", "fostering", "from_other", 1, ALL_BANDS, [2, 1, .5]),
-    ("other", "kinship", "from_other", .2, ALL_BANDS, [2, 1, .5]),
-    ("other", "with_parents", "from_other", .2, {"under1": 1, "1-4": 1}, [2, 1, .5]),
-    ("other", "residential", "from_other", .1, TEENS, [2, 1, .5]),
-    ("fostering", "other", None, .01, ALL_BANDS, [1, 1, 1]),
-    ("residential", "other", None, .02, TEENS, [1, 1, 1]),
-    ("residential", "secure", None, .015, TEENS, [1, 1, 1]),
-    ("fostering", "secure", None, .0005, TEENS, [1, 1, 1]),
-    ("secure", "residential", "from_secure", 1, TEENS, [1, 1, 1]),
-    ("secure", "fostering", "from_secure", .2, TEENS, [1, 1, 1]),
+    ("fostering", "adoption", ["under1", "1-4"], 1, "f2a_under5", "placed for adoption, under 5"),
+    ("fostering", "adoption", ["5-9"], 1, "f2a_5-9", "placed for adoption, 5-9"),
+    ("adoption", "fostering", None, .03, None, "adoption placement disrupted"),
+    ("fostering", "kinship", None, .02, "to_kinship", "to a kinship carer"),
+    ("kinship", "fostering", None, .04, None, "kinship placement ends"),
+    ("fostering", "with_parents", None, .03, "to_with_parents", "placed with parents"),
+    ("with_parents", "fostering", None, .10, None, "placement with parents ends"),
+    ("fostering", "residential", ["10-15", "16-17"], 1, "to_residential",
+     "foster placement to residential"),
+    ("residential", "fostering", ["5-9", "10-15", "16-17"], .045, None, "step-down to fostering"),
+    ("fostering", "supported", ["16-17"], 1, "to_supported", "to supported accommodation"),
+    ("residential", "supported", ["16-17"], 1.5, "to_supported", "to supported accommodation"),
+    ("other", "supported", ["16-17"], 1, "to_supported", "to supported accommodation"),
+    ("supported", "residential", ["16-17"], .04, None, "supported accommodation to residential"),
+    ("supported", "fostering", ["16-17"], .03, None, "supported accommodation to fostering"),
+    ("other", "fostering", None, 1, "from_other", "temporary and other placements to fostering"),
+    ("other", "kinship", None, .2, "from_other", "temporary and other placements to kinship"),
+    ("fostering", "other", None, .01, None, "to temporary and other placements"),
+    ("residential", "other", ["10-15", "16-17"], .02, None, "to temporary and other placements"),
+    ("residential", "secure", ["10-15", "16-17"], .015, None, "to a secure children's home"),
+    ("secure", "residential", ["10-15", "16-17"], 1, "from_secure",
+     "secure children's home to residential"),
 ]
 
 # What each calibrated number is fitted to (besides base[reason][band], fitted to the exits by
 # reason and age band). Stocks are fitted as shares of the model's total stock.
 CALIBRATED = {
-    "f2a_under1": "adoptions aged under 1",
-    "f2a_1-4": "adoptions aged 1-4",
+    "f2a_under5": "adoptions aged under 5",
     "f2a_5-9": "adoptions aged 5-9",
-    "f2a_10-15": "adoptions aged 10-15",
     "adoption_exit": "share of stock placed for adoption",
     "k_kinship": "share of stock in kinship",
     "k_with_parents": "share of stock placed with parents",
@@ -254,10 +257,9 @@ CALIBRATED = {
     "from_other": "share of stock in other placements",
     "from_secure": "share of stock in secure homes",
 }
-INITIAL_LEVERS = {"f2a_under1": .1, "f2a_1-4": .3, "f2a_5-9": .05, "f2a_10-15": .005,
-                  "adoption_exit": 1.4, "k_kinship": 1, "k_with_parents": 1,
-                  "to_residential": .03, "to_supported": .3, "from_other": 1,
-                  "from_secure": 2}
+INITIAL_LEVERS = {"f2a_under5": .3, "f2a_5-9": .05, "adoption_exit": 1.4, "k_kinship": 1,
+                  "k_with_parents": 1, "to_residential": .03, "to_supported": .3,
+                  "from_other": 1, "from_secure": 2}
 
 
 def die(msg):
@@ -493,14 +495,15 @@ def build_rates(base, lev):
                 for ti in range(NT):
                     ex[ri][bi][CI[c]][ti] = b0 * cm * k * EXIT_TAU_MULT[r][ti]
     mv = [[[[0.0] * NT for _ in range(NB)] for _ in range(NC)] for _ in range(NC)]
-    for frm, to, lever, level, ages, taus in MOVES:
-        f = level * (lev[lever] if lever else 1.0)
-        for b, am in ages.items():
+    for frm, to, bands, level, lever, _ in MOVES:
+        # to_kinship and to_with_parents are fitted only in fit_rows(); 1 here.
+        f = level * lev.get(lever, 1.0) if lever else level
+        for b in bands or BANDS:
             for ti in range(NT):
                 cell = mv[CI[frm]][CI[to]][BI[b]]
                 if cell[ti] != 0.0:
                     die("two move rows cover %s->%s %s %s" % (frm, to, b, TAUS[ti]))
-                cell[ti] = f * am * taus[ti]
+                cell[ti] = f
     return ex, mv
 
 
@@ -516,11 +519,13 @@ def transition_tables(ex, mv):
                 hs_mv = [(j, mv[c][j][bi][ti]) for j in range(NC) if mv[c][j][bi][ti] > 0]
                 H = sum(h for _, h in hs_ex) + sum(h for _, h in hs_mv)
                 if H <= 0:
-                    tt.append((1.0, [], []))
+                    tt.append((1.0, [], [], 1.0 / 12.0))
                     continue
                 p = -math.expm1(-H / 12.0)
+                # p / H: the years a child in this cell at the start of a month spends at
+                # risk in the month (until its event or the month end), in expectation.
                 tt.append((1.0 - p, [(j, p * h / H) for j, h in hs_mv],
-                           [(r, p * h / H) for r, h in hs_ex]))
+                           [(r, p * h / H) for r, h in hs_ex], p / H))
             tb.append(tt)
         T.append(tb)
     return T
@@ -529,13 +534,18 @@ def transition_tables(ex, mv):
 def steady_state(entries_year, ex, mv, keep_cells=False):
     """Expected-value steady state with constant entries (children per year by band).
 
-    Returns stock at the end of a month (= at the base date) and annual flows. Exact for the
-    monthly process described in the module docstring: every child in care entered at most 215
-    months ago, so summing the entry cohorts of the last 216 months is the equilibrium.
+    Returns stock at the end of a month (= at the base date), annual flows, and the child-years
+    at risk a year in each cell ("at_risk": the stock at the start of each month weighted by
+    the time each child spends at risk in the month; exits and moves in a cell are exactly its
+    hazard x its child-years at risk, so these are the exposures a council would measure).
+    Exact for the monthly process described in the module docstring: every child in care
+    entered at most 215 months ago, so summing the entry cohorts of the last 216 months is the
+    equilibrium.
     """
     T = transition_tables(ex, mv)
     w = entry_age_weights()
     stock = [[[0.0] * NT for _ in range(NC)] for _ in range(NB)]  # [b][c][t]
+    at_risk = [[[0.0] * NT for _ in range(NC)] for _ in range(NB)]  # child-years a month
     exits = [[[[0.0] * NT for _ in range(NC)] for _ in range(NB)] for _ in range(NR)]
     moves = [[[[0.0] * NT for _ in range(NB)] for _ in range(NC)] for _ in range(NC)]
     age18_by_cat = [0.0] * NC
@@ -563,7 +573,8 @@ def steady_state(entries_year, ex, mv, keep_cells=False):
                 s = S[c]
                 if not s:
                     continue
-                stay, mvs, exs = Tt[c]
+                stay, mvs, exs, yrs = Tt[c]
+                at_risk[bi][c][ti] += s * yrs
                 new[c] += s * stay
                 for j, p in mvs:
                     new[j] += s * p
@@ -581,6 +592,7 @@ def steady_state(entries_year, ex, mv, keep_cells=False):
     annual = lambda x: x * 12.0  # noqa: E731  monthly flow -> per year
     res = {
         "stock": stock,
+        "at_risk": [[[annual(v) for v in t] for t in b] for b in at_risk],
         "exits": [[[[annual(v) for v in t] for t in c] for c in b] for b in exits],
         "moves": [[[[annual(v) for v in t] for t in b] for b in j] for j in moves],
         "age18_by_cat": [annual(v) for v in age18_by_cat],
@@ -624,8 +636,9 @@ def calibrate(P, targets, log=None, max_iter=400, tol=1e-9):
                     base[r][b] *= f
         mcat = dict(zip(CATS, res["stock_cat"]))
         ratios = {}
-        for b in ("under1", "1-4", "5-9", "10-15"):
-            ratios["f2a_" + b] = adopt_t[BI[b]] / res["exit_rb"][RI["adoption"]][BI[b]]
+        ea = res["exit_rb"][RI["adoption"]]
+        ratios["f2a_under5"] = (adopt_t[0] + adopt_t[1]) / (ea[0] + ea[1])
+        ratios["f2a_5-9"] = adopt_t[2] / ea[2]
         ratios["adoption_exit"] = mcat["adoption"] / tcat["adoption"]
         ratios["k_kinship"] = mcat["kinship"] / tcat["kinship"]
         ratios["k_with_parents"] = mcat["with_parents"] / tcat["with_parents"]
@@ -644,6 +657,206 @@ def calibrate(P, targets, log=None, max_iter=400, tol=1e-9):
     else:
         die("calibration did not converge (worst relative miss %.3g)" % worst)
     return base, lev
+
+
+# ---------------------------------------------------------------------------------------------
+# The rows written to the files
+# ---------------------------------------------------------------------------------------------
+
+# The hazards above (the detailed structure: base x category factor x time-in-care factor, in
+# every cell) are the assumptions, calibrated to the published margins. The files do not carry
+# them cell by cell: most cells would rest on a handful of events in a county, and an analyst
+# could not read 300 rows. They carry these coarser rows instead, one rate per row over the
+# cells the row names (None = every band / category / time-in-care band). The rows of a
+# reason (or move) cover exactly the cells where the detailed structure has a non-zero
+# hazard; fit_rows() gives each exit row the exits the detailed structure has in its cells,
+# so exits by reason are kept exactly. Each row adds half an event to its posterior (the
+# Jeffreys prior): 1/6 of an exit a year per row in the example's three years of evidence,
+# another reason to keep the rows few.
+U5 = ["under1", "1-4"]
+TEEN = ["10-15", "16-17"]
+FROM5 = ["5-9", "10-15", "16-17"]
+NOT_PLACED_FOR_ADOPTION = [c for c in CATS if c != "adoption"]
+SGO_FROM = ["kinship", "fostering", "residential", "other"]
+NON_KIN_SGO = ["fostering", "residential", "other"]
+NOT_WITH_PARENTS = ["fostering", "kinship", "residential", "supported", "other"]
+HOME_LOW = ["fostering", "kinship", "residential", "secure", "supported"]
+FIRST_6M, AFTER_6M = ["under6m"], ["6-24m", "24m+"]
+
+# (reason, categories, age bands, time-in-care bands, note). Age is the dimension that matters
+# most: the stock by age band follows from the age at which children leave, so the rows keep the
+# age gradient of each reason and merge categories and durations first.
+EXIT_ROWS = [
+    ("adoption", ["adoption"], None, None,
+     "adoption order (E11, E12): only children placed for adoption"),
+    ("sgo", SGO_FROM, ["under1"], None, "special guardianship order (E43-E48), infants"),
+    ("sgo", ["kinship"], ["1-4"], None, "special guardianship order, kinship carers, 1-4"),
+    ("sgo", ["kinship"], ["5-9"], None, "special guardianship order, kinship carers, 5-9"),
+    ("sgo", ["kinship"], ["10-15"], None, "special guardianship order, kinship carers, 10-15"),
+    ("sgo", NON_KIN_SGO, ["1-4"], None, "special guardianship order, other carers, 1-4"),
+    ("sgo", NON_KIN_SGO, ["5-9"], None, "special guardianship order, other carers, 5-9"),
+    ("sgo", NON_KIN_SGO, ["10-15"], None, "special guardianship order, other carers, 10-15"),
+    ("sgo", SGO_FROM, ["16-17"], None, "special guardianship order, 16-17 (rare)"),
+    ("cao", ["with_parents"], U5, None,
+     "child arrangements order (E41), placed with parents, under 5"),
+    ("cao", ["with_parents"], FROM5, None, "child arrangements order, placed with parents, 5-17"),
+    ("cao", NOT_WITH_PARENTS, U5, None, "child arrangements order, other placements, under 5"),
+    ("cao", NOT_WITH_PARENTS, ["5-9"], None, "child arrangements order, other placements, 5-9"),
+    ("cao", NOT_WITH_PARENTS, TEEN, None, "child arrangements order, other placements, 10-17"),
+    ("home", ["with_parents", "other"], None, FIRST_6M,
+     "return home (E4A, E4B, E13) in the first 6 months in care, placed with parents or in "
+     "other placements"),
+    ("home", ["with_parents", "other"], None, AFTER_6M,
+     "return home after 6 months in care, placed with parents or in other placements"),
+    ("home", HOME_LOW, U5, FIRST_6M, "return home in the first 6 months in care, under 5"),
+    ("home", HOME_LOW, U5, AFTER_6M, "return home after 6 months in care, under 5"),
+    ("home", HOME_LOW, FROM5, FIRST_6M, "return home in the first 6 months in care, 5-17"),
+    ("home", HOME_LOW, FROM5, AFTER_6M, "return home after 6 months in care, 5-17"),
+    ("independent", ["supported"], ["16-17"], None,
+     "independent living (E5, E6) before 18, from supported accommodation"),
+    ("independent", ["fostering", "kinship", "residential", "secure", "with_parents", "other"],
+     ["16-17"], None, "independent living before 18, from other placements"),
+    ("transfer", NOT_PLACED_FOR_ADOPTION, U5, None, "care taken by another LA (E3), under 5"),
+    ("transfer", NOT_PLACED_FOR_ADOPTION, ["5-9"], None, "care taken by another LA (E3), 5-9"),
+    ("transfer", NOT_PLACED_FOR_ADOPTION, TEEN, None,
+     "care taken by another LA or adult services (E3, E7), 10-17"),
+    ("custody", ["residential", "secure", "supported", "other"], TEEN, None,
+     "sentenced to custody (E9), residential, secure, supported and other placements"),
+    ("custody", ["fostering", "kinship", "with_parents"], TEEN, None,
+     "sentenced to custody, family placements (rare)"),
+    ("other", NOT_PLACED_FOR_ADOPTION, U5, None,
+     "other reasons (E2, E8, E14-E16), under 5"),
+    ("other", NOT_PLACED_FOR_ADOPTION, ["5-9", "10-15"], None, "other reasons, 5-15"),
+    ("other", NOT_PLACED_FOR_ADOPTION, ["16-17"], None,
+     "other reasons, 16-17 (includes age assessed as 18 or over)"),
+]
+
+# The move rows are the rows of MOVES: (from, to, age bands, note).
+MOVE_ROWS = [(frm, to, bands, note) for frm, to, bands, _, _, note in MOVES]
+
+# In fit_rows(), the share of the stock in each of these categories is fitted by scaling these
+# move rows together (as the levers of the same names do in calibrate()); for kinship and
+# with_parents calibrate() used an exit multiplier, which the rows cannot carry.
+ROW_LEVERS = {
+    "kinship": [("fostering", "kinship")],
+    "with_parents": [("fostering", "with_parents")],
+    "residential": [("fostering", "residential")],
+    "supported": [("fostering", "supported"), ("residential", "supported"),
+                  ("other", "supported")],
+    "other": [("other", "fostering"), ("other", "kinship")],
+    "secure": [("secure", "residential")],
+}
+
+
+def exit_row_cells(row):
+    r, cs, bs, ts = RI[row[0]], row[1] or CATS, row[2] or BANDS, row[3] or TAUS
+    return [(r, BI[b], CI[c], TAUS.index(t)) for c in cs for b in bs for t in ts]
+
+
+def move_row_cells(row):
+    return [(CI[row[0]], CI[row[1]], BI[b], t) for b in (row[2] or BANDS) for t in range(NT)]
+
+
+def check_row_coverage(ex, mv):
+    """The rows of each reason / move cover exactly the cells where the detailed structure has
+    a non-zero hazard, each cell once."""
+    for kind, rows, cells_of, fine in (
+            ("exit", EXIT_ROWS, exit_row_cells,
+             {(r, b, c, t) for r in range(NR) for b in range(NB) for c in range(NC)
+              for t in range(NT) if ex[r][b][c][t] > 0}),
+            ("move", MOVE_ROWS, move_row_cells,
+             {(c, j, b, t) for c in range(NC) for j in range(NC) for b in range(NB)
+              for t in range(NT) if mv[c][j][b][t] > 0})):
+        covered = set()
+        for row in rows:
+            for cell in cells_of(row):
+                if cell in covered:
+                    die("%s rows cover %r twice" % (kind, cell))
+                covered.add(cell)
+        if covered != fine:
+            die("%s rows do not cover the detailed structure: missing %r, extra %r" % (
+                kind, sorted(fine - covered)[:5], sorted(covered - fine)[:5]))
+
+
+def row_tables(ex_rates, mv_rates):
+    """Cell hazards from row rates, in the layout of build_rates()."""
+    ex = [[[[0.0] * NT for _ in range(NC)] for _ in range(NB)] for _ in range(NR)]
+    mv = [[[[0.0] * NT for _ in range(NB)] for _ in range(NC)] for _ in range(NC)]
+    for row, h in zip(EXIT_ROWS, ex_rates):
+        for r, b, c, t in exit_row_cells(row):
+            ex[r][b][c][t] = h
+    for row, h in zip(MOVE_ROWS, mv_rates):
+        for c, j, b, t in move_row_cells(row):
+            mv[c][j][b][t] = h
+    return ex, mv
+
+
+def row_flows(res):
+    """Events a year (national) and child-years at risk a year in each row's cells of a steady
+    state: (exit events, exit exposure, move events, move exposure)."""
+    st = res["at_risk"]
+    ex_ev = [sum(res["exits"][r][b][c][t] for r, b, c, t in exit_row_cells(row))
+             for row in EXIT_ROWS]
+    ex_st = [sum(st[b][c][t] for _, b, c, t in exit_row_cells(row)) for row in EXIT_ROWS]
+    mv_ev = [sum(res["moves"][c][j][b][t] for c, j, b, t in move_row_cells(row))
+             for row in MOVE_ROWS]
+    mv_st = [sum(st[b][c][t] for c, _, b, t in move_row_cells(row)) for row in MOVE_ROWS]
+    return ex_ev, ex_st, mv_ev, mv_st
+
+
+def fit_rows(P, base, lev, log=None, max_iter=400, tol=1e-9):
+    """Row rates for the files. Exit rows: the written model's steady state has, in each row's
+    cells, the exits the detailed structure has there. The adoption exit row and the move rows
+    of ROW_LEVERS: the category mix of the stock (published shares). The move rows for
+    placement for adoption: the detailed structure's placements. Other move rows keep the rate
+    of the detailed structure (they cover the same cells). Returns (exit rates, move rates,
+    detailed steady state), unrounded."""
+    ex_f, mv_f = build_rates(base, lev)
+    check_row_coverage(ex_f, mv_f)
+    fine = steady_state(P["starts_band"], ex_f, mv_f)
+    t_ex, s_ex, t_mv, s_mv = row_flows(fine)
+    # Exit rows start from the pooled estimate (events / child-years at risk of the detailed
+    # structure); move rows cover the same cells as in the detailed structure, at one rate.
+    h_ex = [e / s for e, s in zip(t_ex, s_ex)]
+    h_mv = [mv_f[c][j][b][t] for c, j, b, t in (move_row_cells(r)[-1] for r in MOVE_ROWS)]
+    pub_share = [x / sum(P["stock_cat"]) for x in P["stock_cat"]]
+    ia = EXIT_ROWS.index(next(r for r in EXIT_ROWS if r[1] == ["adoption"]))
+    lever_of = {}
+    for cat, pairs in ROW_LEVERS.items():
+        for pair in pairs:
+            lever_of[[(r[0], r[1]) for r in MOVE_ROWS].index(pair)] = cat
+    f2a = [i for i, r in enumerate(MOVE_ROWS) if r[:2] == ("fostering", "adoption")]
+    for it in range(max_iter):
+        res = steady_state(P["starts_band"], *row_tables(h_ex, h_mv))
+        m_ex, _, m_mv, _ = row_flows(res)
+        tot = sum(res["stock_cat"])
+        share_ratio = [m / (p * tot) for m, p in zip(res["stock_cat"], pub_share)]
+        worst = 0.0
+        for i in range(len(h_ex)):
+            # Children placed for adoption leave only by adoption or disruption, so in steady
+            # state adoptions = placements - disruptions whatever the adoption rate: its level
+            # is fitted to the number placed for adoption (as adoption_exit in calibrate()).
+            f = share_ratio[CI["adoption"]] if i == ia else t_ex[i] / m_ex[i]
+            worst = max(worst, abs(f - 1))
+            h_ex[i] *= f
+        for i in range(len(h_mv)):
+            if i in f2a:
+                f = t_mv[i] / m_mv[i]
+            elif i in lever_of:
+                cat = lever_of[i]
+                sr = share_ratio[CI[cat]]
+                f = (1 / sr if MOVE_ROWS[i][1] == cat else sr) ** 0.8  # damped, as in calibrate()
+            else:
+                continue
+            worst = max(worst, abs(f - 1))
+            h_mv[i] *= f
+        if log:
+            log("row fit iteration %d: worst relative miss %.2e" % (it + 1, worst))
+        if worst < tol:
+            break
+    else:
+        die("row fit did not converge (worst relative miss %.3g)" % worst)
+    return h_ex, h_mv, fine
 
 
 # ---------------------------------------------------------------------------------------------
@@ -735,58 +948,28 @@ def dump(v, indent=0, in_list=False):
 # Building a model file
 # ---------------------------------------------------------------------------------------------
 
-def rows_from_cells(rates):
-    """Group cells with equal rate into rows that are Cartesian products.
-
-    rates: {(outer, c_or_none, b, t): rate}; returns list of (outer, cats, bands, taus, rate)
-    with cats a tuple of category indices (or None when not applicable)."""
-    # 1. per (outer, b, t, rate): the set of categories
-    g1 = {}
-    for (o, c, b, t), h in rates.items():
-        if h <= 0:
-            continue
-        g1.setdefault((o, b, t, h), []).append(c)
-    # 2. merge over time-in-care bands: (o, cats, b, h) -> taus
-    g2 = {}
-    for (o, b, t, h), cs in g1.items():
-        g2.setdefault((o, tuple(sorted(cs, key=lambda x: -1 if x is None else x)), b, h),
-                      []).append(t)
-    # 3. merge over age bands: (o, cats, taus, h) -> bands
-    g3 = {}
-    for (o, cs, b, h), ts in g2.items():
-        g3.setdefault((o, cs, tuple(sorted(ts)), h), []).append(b)
-    rows = [(o, cs, tuple(sorted(bs)), ts, h) for (o, cs, ts, h), bs in g3.items()]
-    rows.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
-    return rows
-
-
-def make_model(P, base, lev, shares, scale, total, base_date, name, evidence, m_grid,
+def make_model(P, rows, res, shares, scale, window, total, base_date, name, m_grid,
                population, description, report=None):
-    """Build the model dict for a population `scale` x England."""
-    ex, mv = build_rates(base, lev)
-    # Round every cell hazard to 4 significant digits, then evaluate the model as written.
-    ex = [[[[sig(h) for h in t] for t in c] for c in b] for b in ex]
-    mv = [[[[sig(h) for h in t] for t in b] for b in j] for j in mv]
+    """Build the model dict for a population `scale` x England whose evidence is `window`
+    years of its own data. rows = (exit rates, move rates) as written; res = the written
+    model's steady state at national scale."""
+    h_ex, h_mv = rows
     entries_nat = P["starts_band"]
-    res = steady_state(entries_nat, ex, mv, keep_cells=True)
     if report is not None:
         report["res"] = res
-
     model = {"format_version": 1, "name": name, "description": description,
              "source": "DfE Children looked after in England including adoptions, year ending "
                        "31 March 2024 (national rows of cla_31_march.csv, started.csv, "
                        "ceased.csv); ONS mid-year 0-17 population; Ofsted Fostering in England "
                        "2021-22. Derived by tools/derive_models.py; see docs/example-model.md.",
-             "note": ("Rates carry evidence (events, exposure_years) for a population of this "
-                      "size observed for one year. Evidence is %s: %s" % (
-                          evidence,
-                          "each exit row carries the annual number of exits for its reason, "
-                          "each move row the annual number of moves out of its from-category "
-                          "(the precision a local authority of this size would have for the "
-                          "level of that rate); exposure_years = events / rate_per_year."
-                          if evidence == "pooled" else
-                          "each row carries the steady-state stock in its cells as "
-                          "exposure_years and rate x exposure as events.")),
+             "note": "Evidence (events, exposure_years) is what %s would record in %s if "
+                     "these rates held: exposure_years = the child-years at risk in the row's "
+                     "cells in that time (from the model's steady state), events = "
+                     "rate_per_year x exposure_years (an expected count, so fractional). "
+                     "Entries: events = the entries in that time, exposure_years = %s." % (
+                         "a county of this size" if scale != 1 else "England",
+                         "%s years" % fmt_num(window) if window != 1 else "one year",
+                         fmt_num(window)),
              "base_date": base_date}
     model["age_bands"] = [{"name": b, "from_years": lo, "to_years": hi}
                           for b, (lo, hi) in zip(BANDS, BAND_YEARS)]
@@ -800,73 +983,44 @@ def make_model(P, base, lev, shares, scale, total, base_date, name, evidence, m_
     rpy = {}
     for bi, b in enumerate(BANDS):
         e = sig(entries_nat[bi] * scale) if scale != 1 else float(entries_nat[bi])
-        rpy[b] = {"rate_per_year": e, "events": e, "exposure_years": 1}
-    mix = MIX_AS_WRITTEN
+        rpy[b] = {"rate_per_year": e, "events": sig(e * window, 6), "exposure_years": window}
     model["entries"] = {
         "_note": "Children starting to be looked after in the year ending 31 March 2024 by "
-                 "age on starting (DfE started.csv), x %s. Category mix and under-1 age "
-                 "weights are assumptions (docs/example-model.md)." % fmt_scale(scale),
+                 "age on starting (DfE started.csv), x %s. Category mix and age weights are "
+                 "assumptions (docs/example-model.md)." % fmt_scale(scale),
         "rate_per_year": rpy,
         "trend_per_year": 0,
-        "category_mix": mix,
+        "category_mix": MIX_AS_WRITTEN,
         "age_weights": {b: list(w) for b, w in AGE_WEIGHTS.items()},
     }
 
-    # Moves
-    stock = res["stock"]
-    moves_rates = {}
-    for c in range(NC):
-        for j in range(NC):
-            for b in range(NB):
-                for t in range(NT):
-                    if mv[c][j][b][t] > 0:
-                        moves_rates[((c, j), None, b, t)] = mv[c][j][b][t]
+    _, x_ex, _, x_mv = row_flows(res)
     mrows = []
-    for (c, j), _, bs, ts, h in rows_from_cells(moves_rates):
-        row = {"from": CATS[c], "to": CATS[j]}
-        if len(bs) < NB:
-            row["age_bands"] = [BANDS[b] for b in bs]
-        if len(ts) < NT:
-            row["time_in_care_bands"] = [TAUS[t] for t in ts]
+    for (frm, to, bands, note), h, x in zip(MOVE_ROWS, h_mv, x_mv):
+        row = {"from": frm, "to": to}
+        if bands:
+            row["age_bands"] = list(bands)
         row["rate_per_year"] = h
-        if evidence == "pooled":
-            ev = sum(res["moves"][c][jj][b][t] for jj in range(NC) for b in range(NB)
-                     for t in range(NT)) * scale
-        else:
-            expo = sum(stock[b][c][t] for b in bs for t in ts) * scale
-            ev = h * expo
-        add_evidence(row, h, ev)
+        add_evidence(row, h, x * scale * window)
+        row["note"] = note
         mrows.append(row)
     model["moves"] = mrows
 
-    # Exits
-    exit_rates = {}
-    for r in range(NR):
-        for b in range(NB):
-            for c in range(NC):
-                for t in range(NT):
-                    if ex[r][b][c][t] > 0:
-                        exit_rates[(r, c, b, t)] = ex[r][b][c][t]
     erows = []
-    for r, cs, bs, ts, h in rows_from_cells(exit_rates):
-        row = {"reason": REASONS[r]}
-        if len(cs) < NC:
-            row["categories"] = [CATS[c] for c in cs]
-        if len(bs) < NB:
-            row["age_bands"] = [BANDS[b] for b in bs]
-        if len(ts) < NT:
-            row["time_in_care_bands"] = [TAUS[t] for t in ts]
+    for (reason, cats, bands, taus, note), h, x in zip(EXIT_ROWS, h_ex, x_ex):
+        row = {"reason": reason}
+        if cats:
+            row["categories"] = list(cats)
+        if bands:
+            row["age_bands"] = list(bands)
+        if taus:
+            row["time_in_care_bands"] = list(taus)
         row["rate_per_year"] = h
-        if evidence == "pooled":
-            ev = sum(res["exit_rb"][r]) * scale
-        else:
-            expo = sum(stock[b][c][t] for b in bs for c in cs for t in ts) * scale
-            ev = h * expo
-        add_evidence(row, h, ev)
+        add_evidence(row, h, x * scale * window)
+        row["note"] = note
         erows.append(row)
     model["exits"] = erows
 
-    # Starting population
     model["starting_population"] = starting_population(P, res["cells"], shares, scale, total,
                                                        m_grid, report)
     model["population_0_17"] = {y: (int(round(v * scale)) if scale != 1 else int(v))
@@ -879,12 +1033,13 @@ def fmt_scale(scale):
     return "1 (England)" if scale == 1 else "%.6g (about 700 / 83,530)" % scale
 
 
-def add_evidence(row, h, ev):
-    """events and exposure_years consistent with rate_per_year (4 significant digits each)."""
-    if ev <= 0:
-        return
-    events = sig(ev)
-    expo = sig(events / h)
+def add_evidence(row, h, exposure):
+    """exposure_years (4 significant digits) and events = rate x exposure (4 significant
+    digits), so events / exposure_years agrees with rate_per_year to about 0.05%."""
+    if exposure <= 0 or h <= 0:
+        die("row without exposure: %r" % row)
+    expo = sig(exposure)
+    events = sig(h * expo)
     if abs(events / expo / h - 1) > 0.001:
         die("evidence rounding: %r" % row)
     row["events"] = events
@@ -1070,10 +1225,12 @@ def pct(a, b):
     return "%+.1f%%" % (100.0 * (a / b - 1)) if b else "n/a"
 
 
-def print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, rep_en,
-                 ex_model, en_model, scale, sizes):
+def filt(x, everything):
+    return "all" if not x or list(x) == list(everything) else ", ".join(x)
+
+
+def print_report(fig, P, cross, targets, age18_pub, base, lev, fine, res, shares, files, sizes):
     out = sys.stdout.write
-    res = rep_en["res"]
     out("## Source figures used (national rows, time_period %s unless stated)\n\n" % YEAR)
     out("| file | cla_group / row | characteristic | number |\n|---|---|---|---:|\n")
     seen = set()
@@ -1090,7 +1247,6 @@ def print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, r
         "|---|---:|---:|\n")
     for c, raw, v in zip(CATS, P["stock_cat_raw"], P["stock_cat"]):
         out("| %s | %.1f | %.1f |\n" % (c, raw, v))
-
     out("\n## In-house shares\n\n" + " ".join("%s %.4f;" % (c, shares[c]) for c in CATS) + "\n")
 
     out("\n## Ceases: age x published reason (national, fitted)\n\n| reason | model reason | "
@@ -1108,7 +1264,8 @@ def print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, r
                                      sum(targets[r])))
     out("\nAge 18+ ceases (all reasons, published): %.0f\n" % age18_pub)
 
-    out("\n## Calibrated numbers\n\n| number | fitted to | value |\n|---|---|---:|\n")
+    out("\n## Detailed structure: calibrated numbers\n\n| number | fitted to | value |\n"
+        "|---|---|---:|\n")
     for k in INITIAL_LEVERS:
         out("| %s | %s | %.4g |\n" % (k, CALIBRATED[k], lev[k]))
     out("\n### base[reason][band] (per year, before category and time-in-care multipliers)\n\n"
@@ -1118,69 +1275,127 @@ def print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, r
             continue
         out("| %s | %s |\n" % (REASONS[r], " | ".join("%.4g" % x for x in base[r])))
 
-    out("\n## Steady state vs published (national; model uses the rounded rates as written)\n\n")
-    out("| measure | published | model steady state | difference |\n|---|---:|---:|---:|\n")
+    out("\n## Steady state vs published (national). detailed = the calibrated detailed "
+        "structure (not written); written = the rows as written (rounded rates)\n\n")
+    out("| measure | published | detailed | written | written vs published |\n"
+        "|---|---:|---:|---:|---:|\n")
+
+    def line(name, pub, d, w):
+        out("| %s | %s | %s | %s | %s |\n" % (name, format(round(pub), ","),
+                                               format(round(d), ","), format(round(w), ","),
+                                               pct(w, pub)))
     for bi, b in enumerate(BANDS):
-        out("| stock %s | %s | %.0f | %s |\n" % (b, format(P["stock_band"][bi], ","),
-                                                 res["stock_band"][bi],
-                                                 pct(res["stock_band"][bi], P["stock_band"][bi])))
-    tot = sum(res["stock_band"])
-    out("| **stock total** | %s | %.0f | %s |\n" % (format(P["stock_total"], ","), tot,
-                                                      pct(tot, P["stock_total"])))
+        line("stock " + b, P["stock_band"][bi], fine["stock_band"][bi], res["stock_band"][bi])
+    line("**stock total**", P["stock_total"], sum(fine["stock_band"]), sum(res["stock_band"]))
     for ci, c in enumerate(CATS):
-        out("| stock %s | %.0f | %.0f | %s |\n" % (c, P["stock_cat"][ci], res["stock_cat"][ci],
-                                                   pct(res["stock_cat"][ci], P["stock_cat"][ci])))
-    for bi, b in enumerate(BANDS):
-        out("| entries %s | %s | %s | 0 |\n" % (b, format(P["starts_band"][bi], ","),
-                                                format(P["starts_band"][bi], ",")))
+        line("stock " + c, P["stock_cat"][ci], fine["stock_cat"][ci], res["stock_cat"][ci])
+    tot_f, tot_w = sum(fine["stock_cat"]), sum(res["stock_cat"])
+    out("\nCategory shares, written vs published: %s\n\n" % ", ".join(
+        "%s %s" % (c, pct(res["stock_cat"][i] / tot_w, P["stock_cat"][i] / P["stock_total"]))
+        for i, c in enumerate(CATS)))
+    out("| measure | published | detailed | written | written vs published |\n"
+        "|---|---:|---:|---:|---:|\n")
     for r in range(NR):
-        m = sum(res["exit_rb"][r])
-        out("| exits %s (under 18) | %.0f | %.0f | %s |\n" % (REASONS[r], sum(targets[r]), m,
-                                                              pct(m, sum(targets[r]))))
-    out("| exits at 18 (age18) | %.0f | %.0f | %s |\n" % (age18_pub, res["age18"],
-                                                          pct(res["age18"], age18_pub)))
-    allx = sum(sum(res["exit_rb"][r]) for r in range(NR)) + res["age18"]
-    out("| **exits total** | %s | %.0f | %s |\n" % (format(P["cease_total"], ","), allx,
-                                                     pct(allx, P["cease_total"])))
+        line("exits %s (under 18)" % REASONS[r], sum(targets[r]), sum(fine["exit_rb"][r]),
+             sum(res["exit_rb"][r]))
+    line("exits at 18 (age18)", age18_pub, fine["age18"], res["age18"])
+    allf = sum(sum(fine["exit_rb"][r]) for r in range(NR)) + fine["age18"]
+    allw = sum(sum(res["exit_rb"][r]) for r in range(NR)) + res["age18"]
+    line("**exits total**", P["cease_total"], allf, allw)
     for bi, b in enumerate(BANDS):
-        m = sum(res["exit_rb"][r][bi] for r in range(NR))
-        out("| exits aged %s | %s | %.0f | %s |\n" % (b, format(P["cease_age"][bi], ","), m,
-                                                      pct(m, P["cease_age"][bi])))
-    out("\nUnder-18 exits by time in care at exit: %s\n" % ", ".join(
+        line("exits aged " + b, P["cease_age"][bi],
+             sum(fine["exit_rb"][r][bi] for r in range(NR)),
+             sum(res["exit_rb"][r][bi] for r in range(NR)))
+    out("\n### Under-18 exits by reason x band: target / written\n\n| reason | "
+        + " | ".join(BANDS) + " |\n|---|" + "---:|" * NB + "\n")
+    for r in range(NR):
+        out("| %s | %s |\n" % (REASONS[r], " | ".join(
+            "%.0f / %.0f" % (targets[r][b], res["exit_rb"][r][b]) for b in range(NB))))
+
+    # Rows and their evidence
+    ex_model, _, sc_ex, win_ex = files["example"]
+    en_model = files["england"][0]
+    out("\n## Exit rows (%d) and their evidence\n\nexample: %d years of a county of %s "
+        "children; England: one year\n\n" % (len(EXIT_ROWS), win_ex,
+                                             format(sum(P["stock_band"]) * sc_ex, ".0f")))
+    out("| # | reason | categories | age bands | time in care | rate per year | example events "
+        "| example exposure | England events | England exposure |\n"
+        "|---:|---|---|---|---|---:|---:|---:|---:|---:|\n")
+    for i, (row, xr, nr) in enumerate(zip(EXIT_ROWS, ex_model["exits"], en_model["exits"])):
+        out("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+            i + 1, row[0], filt(row[1], CATS), filt(row[2], BANDS), filt(row[3], TAUS),
+            fmt_num(xr["rate_per_year"]), fmt_num(xr["events"]), fmt_num(xr["exposure_years"]),
+            format(nr["events"], ",g"), format(nr["exposure_years"], ",g")))
+    out("\n## Move rows (%d) and their evidence\n\n" % len(MOVE_ROWS))
+    out("| # | from | to | age bands | rate per year | rate set by | example events | "
+        "example exposure | England events | England exposure |\n"
+        "|---:|---|---|---|---:|---|---:|---:|---:|---:|\n")
+    lever_cat = {pair: c for c, pairs in ROW_LEVERS.items() for pair in pairs}
+    for i, (row, xr, nr) in enumerate(zip(MOVES, ex_model["moves"], en_model["moves"])):
+        if row[:2] == ("fostering", "adoption"):
+            how = "placements of the detailed structure"
+        elif row[:2] in lever_cat:
+            how = "share of stock in %s" % lever_cat[row[:2]]
+        else:
+            how = "assumed (%s)" % fmt_num(row[3])
+        out("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+            i + 1, row[0], row[1], filt(row[2], BANDS), fmt_num(xr["rate_per_year"]), how,
+            fmt_num(xr["events"]), fmt_num(xr["exposure_years"]),
+            format(nr["events"], ",g"), format(nr["exposure_years"], ",g")))
+
+    out("\n## Half an event per row: the Jeffreys prior's expected extra flows a year\n\n")
+    for label in ("example", "england"):
+        model, rep, sc, win = files[label]
+        xe = jeffreys_extra(model, res, sc, "exits")
+        xm = jeffreys_extra(model, res, sc, "moves")
+        xn = sum(0.5 / o["exposure_years"] for o in model["entries"]["rate_per_year"].values())
+        u18 = sum(sum(res["exit_rb"][r]) for r in range(NR)) * sc
+        allx = u18 + res["age18"] * sc
+        mv_all = sum(res["moves"][c][j][b][t] for c in range(NC) for j in range(NC)
+                     for b in range(NB) for t in range(NT)) * sc
+        ent = sum(P["starts_band"]) * sc
+        out("- %s: exits +%.2f a year (%.2f%% of %.1f exits in all, %.2f%% of %.1f under 18); "
+            "moves +%.2f (%.2f%% of %.1f); entries +%.2f (%.2f%% of %.1f)\n" % (
+                label, xe, 100 * xe / allx, allx, 100 * xe / u18, u18, xm, 100 * xm / mv_all,
+                mv_all, xn, 100 * xn / ent, ent))
+
+    st = res["stock"]
+    out("\n## Other properties of the written model's steady state (national)\n\n")
+    out("Under-18 exits by time in care at exit: %s\n" % ", ".join(
         "%s %.0f (%.0f%%)" % (TAUS[t], res["exit_tau"][t],
                               100 * res["exit_tau"][t] / sum(res["exit_tau"]))
         for t in range(NT)))
-    st = res["stock"]
     out("Stock by time in care: %s\n" % ", ".join(
-        "%s %.0f" % (TAUS[t], sum(st[b][c][t] for b in range(NB) for c in range(NC)))
+        "%s %.0f (%.0f%%)" % (TAUS[t], sum(st[b][c][t] for b in range(NB) for c in range(NC)),
+                              100 * sum(st[b][c][t] for b in range(NB) for c in range(NC))
+                              / sum(res["stock_band"]))
         for t in range(NT)))
     out("Age 18 leavers by category: %s\n" % ", ".join(
         "%s %.0f" % (CATS[c], res["age18_by_cat"][c]) for c in range(NC)))
     fk = res["age18_by_cat"][CI["fostering"]] + res["age18_by_cat"][CI["kinship"]]
     out("Cross-check: age-18 leavers from fostering + kinship %.0f; published 'aged 18 and "
         "remained with current carers' %.0f\n" % (fk, cross[-1][NB]))
-    # exits by reason and category
-    out("\n### Under-18 exits by reason x category (model, national)\n\n| reason | "
+    out("\n### Under-18 exits by reason x category\n\n| reason | "
         + " | ".join(CATS) + " |\n|---|" + "---:|" * NC + "\n")
     for r in range(NR):
         out("| %s | %s |\n" % (REASONS[r], " | ".join(
             "%.0f" % sum(sum(res["exits"][r][b][c]) for b in range(NB)) for c in range(NC))))
-    out("\n### Moves per year (model, national)\n\n| from -> to | per year |\n|---|---:|\n")
+    out("\n### Moves per year\n\n| from -> to | per year |\n|---|---:|\n")
     for c in range(NC):
         for j in range(NC):
             v = sum(res["moves"][c][j][b][t] for b in range(NB) for t in range(NT))
             if v > 0:
                 out("| %s -> %s | %.0f |\n" % (CATS[c], CATS[j], v))
-    out("\n### Stock by band x category (model steady state, national)\n\n| band | "
+    out("\n### Stock by band x category\n\n| band | "
         + " | ".join(CATS) + " |\n|---|" + "---:|" * NC + "\n")
     for b in range(NB):
         out("| %s | %s |\n" % (BANDS[b], " | ".join("%.0f" % sum(st[b][c]) for c in range(NC))))
 
-    for label, rep, model in (("example", rep_ex, ex_model), ("england", rep_en, en_model)):
+    for label in ("example", "england"):
+        model, rep, sc, _ = files[label]
         rows = rep["start_rows"]
         out("\n## Starting population, %s: %d children in %d rows, file %s bytes\n\n" % (
             label, sum(r[4] for r in rows), len(rows), format(sizes[label], ",")))
-        sc = scale if label == "example" else 1.0
         out("| band | published x scale | rows | | category | published x scale | rows |\n"
             "|---|---:|---:|---|---|---:|---:|\n")
         bsum = [0] * NB
@@ -1196,46 +1411,15 @@ def print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, r
                  ("with_parents", "other"))
         out("\nIn-house (excluding with_parents and other): %d (published own provision x "
             "scale: %.0f)\n" % (ih, P["provider"]["own"] * sc))
-        n_ev = sum(1 for r in model["exits"] if "events" in r)
-        out("Exit rows: %d (%d with evidence); move rows: %d\n" % (
-            len(model["exits"]), n_ev, len(model["moves"])))
-        out("Expected extra exits a year from the Jeffreys prior (posterior mean vs point): "
-            "%.1f, against %.1f under-18 exits a year\n" % (
-                jeffreys_extra(model, rep["res"], sc),
-                sum(sum(rep["res"]["exit_rb"][r]) for r in range(NR)) * sc))
-        mres = rep["res"]["moves"]
-        groups = {r["from"]: r["events"] for r in model["moves"] if "events" in r}
-        out("Moves: %.1f a year; expected extra moves a year from the Jeffreys prior: %.1f\n"
-            % (sum(mres[c][j][b][t] for c in range(NC) for j in range(NC) for b in range(NB)
-                   for t in range(NT)) * sc, jeffreys_extra(model, rep["res"], sc, "moves")))
-        out("Evidence per exit reason (events a year): %s\n" % ", ".join(
-            "%s %.3g" % (REASONS[r], sum(rep["res"]["exit_rb"][r]) * sc) for r in range(NR)))
-        out("Evidence per move origin (moves out a year): %s\n" % ", ".join(
-            "%s %.3g" % (c, groups[c]) for c in CATS if c in groups))
 
 
 def jeffreys_extra(model, res, scale, kind="exits"):
-    """Expected extra events per year if each row's rate is replaced by its posterior mean
-    (events + 0.5) / exposure_years: sum over rows of 0.5 / exposure_years x the row's actual
-    steady-state exposure (its expected events / rate)."""
-    extra = 0.0
-    bands = [b["name"] for b in model["age_bands"]]
-    cats = [c["name"] for c in model["categories"]]
-    taus = [t["name"] for t in model["time_in_care_bands"]]
-    for r in model[kind]:
-        if "events" not in r:
-            continue
-        ev = 0.0
-        for b in r.get("age_bands", bands):
-            for t in r.get("time_in_care_bands", taus):
-                bi, ti = BI[b], TAUS.index(t)
-                if kind == "exits":
-                    ri = RI[r["reason"]]
-                    ev += sum(res["exits"][ri][bi][CI[c]][ti] for c in r.get("categories", cats))
-                else:
-                    ev += res["moves"][CI[r["from"]]][CI[r["to"]]][bi][ti]
-        extra += 0.5 / r["exposure_years"] * ev * scale / r["rate_per_year"]
-    return extra
+    """Expected extra events a year when each row's rate is its posterior mean
+    (events + 0.5) / exposure_years instead of the point estimate: the sum over rows of
+    0.5 / exposure_years x the child-years at risk a year in the row's cells (steady state)."""
+    _, x_ex, _, x_mv = row_flows(res)
+    x = x_ex if kind == "exits" else x_mv
+    return sum(0.5 / r["exposure_years"] * xi * scale for r, xi in zip(model[kind], x))
 
 
 def grid_words(g, whole_band=False):
@@ -1261,10 +1445,11 @@ def main():
                          "(default: ../shared/data from the repository root)")
     ap.add_argument("--out", default=os.path.join(REPO, "models"),
                     help="directory for example.json and england.json (default: models/)")
-    ap.add_argument("--evidence", choices=["pooled", "cell"], default="pooled",
-                    help="how rows carry evidence (default pooled; see docs/example-model.md)")
     ap.add_argument("--example-total", type=int, default=700,
                     help="children looked after in the example county (default 700)")
+    ap.add_argument("--example-years", type=int, default=3,
+                    help="years of the example county's own data its evidence stands for "
+                         "(default 3)")
     ap.add_argument("--england-grid24", type=int, default=0,
                     help="grid in months for months_in_care >= 24 in england.json; 0 (the "
                          "default) = one value per age, category and provider")
@@ -1275,6 +1460,8 @@ def main():
                     help="print the derivation tables (markdown) on stdout")
     ap.add_argument("--verbose", action="store_true", help="calibration progress on stderr")
     args = ap.parse_args()
+    if args.example_total < 1 or args.example_years < 1:
+        die("--example-total and --example-years must be at least 1")
 
     fig = Figures(args.data)
     P = published(fig)
@@ -1283,20 +1470,24 @@ def main():
     targets, age18_pub = exit_targets(cross)
     log = (lambda s: sys.stderr.write(s + "\n")) if args.verbose else None
     base, lev = calibrate(P, targets, log=log)
+    h_ex, h_mv, fine = fit_rows(P, base, lev, log=log)
+    # Round every rate to 4 significant digits; everything below is the model as written.
+    rows = ([sig(h) for h in h_ex], [sig(h) for h in h_mv])
+    res = steady_state(P["starts_band"], *row_tables(*rows), keep_cells=True)
     shares = in_house_shares(P)
 
     scale = args.example_total / P["stock_total"]
     rep_ex, rep_en = {}, {}
     example = make_model(
-        P, base, lev, shares, scale, args.example_total, "2025-03-31",
-        "Example County (fictional)", args.evidence, (1, 1), population,
+        P, rows, res, shares, scale, args.example_years, args.example_total, "2025-03-31",
+        "Example County (fictional)", (1, 1), population,
         "A fictional mid-sized county with about %d children looked after at 31 March 2025. "
         "Every rate is the England rate for the year ending 31 March 2024; every count is the "
         "England count x %.6g. Not any real local authority." % (args.example_total, scale),
         report=rep_ex)
     england = make_model(
-        P, base, lev, shares, 1.0, P["stock_total"], "2024-03-31", "England",
-        args.evidence, (args.england_grid6, args.england_grid24), population,
+        P, rows, res, shares, 1.0, 1, P["stock_total"], "2024-03-31", "England",
+        (args.england_grid6, args.england_grid24), population,
         "England at national scale: %s children looked after at 31 March 2024 (DfE). For "
         "benchmarks and backtests (DfE published 81,770 at 31 March 2025). To keep the file "
         "small, months_in_care is %s from 6 to 23 months and %s from 24 months (only the "
@@ -1321,10 +1512,10 @@ def main():
             ok = False
             sys.stderr.write("derive_models: %s: %s\n" % (path, p))
     if args.report:
-        print_report(fig, P, cross, targets, age18_pub, base, lev, shares, rep_ex, rep_en,
-                     example, england, scale, sizes)
+        print_report(fig, P, cross, targets, age18_pub, base, lev, fine, res, shares,
+                     {"example": (example, rep_ex, scale, args.example_years),
+                      "england": (england, rep_en, 1.0, 1)}, sizes)
     return 0 if ok else 1
-
 
 if __name__ == "__main__":
     sys.exit(main())
