@@ -32,13 +32,23 @@ static double stat_get(const cc_stats *s, size_t i)
 	}
 }
 
+/* Statistics are reported to 10 significant digits: more would only show
+ * the binary representation of an interpolated quantile (307.04999999999995
+ * for 307.05). Rounding happens once, here, so the JSON and the CSVs carry
+ * the same numbers. */
+static double tidy(double v)
+{
+	char buf[40];
+	snprintf(buf, sizeof buf, "%.10g", v);
+	double r = strtod(buf, NULL);
+	return r == 0 ? 0 : r; /* no "-0" */
+}
+
 static void fmt_number(double v, char *buf, size_t size)
 {
-	if (v == 0)
-		v = 0; /* no "-0" */
-	snprintf(buf, size, "%1.15g", v);
+	snprintf(buf, size, "%.15g", v);
 	if (strtod(buf, NULL) != v)
-		snprintf(buf, size, "%1.17g", v);
+		snprintf(buf, size, "%.17g", v);
 }
 
 typedef struct {
@@ -79,7 +89,7 @@ static cJSON *monthly_series(writer *W, size_t series, const char *name, int per
 		cc_stats s = cc_results_stats(W->res, cc_layout_month(l, series, t));
 		double scale = per_10000 ? per_10000_scale(W->m, l->dates[t]) : 1.0;
 		for (size_t k = 0; k < W->n_stats; k++) {
-			double v = stat_get(&s, k) * scale;
+			double v = tidy(stat_get(&s, k) * scale);
 			arr[k][t - 1] = v;
 			char num[40];
 			fmt_number(v, num, sizeof num);
@@ -114,9 +124,7 @@ static cJSON *year_stats(writer *W, size_t point, size_t f, const char *name, do
 		return NULL;
 	}
 	for (size_t k = 0; k < W->n_stats; k++) {
-		double v = stat_get(&s, k) * scale;
-		if (v == 0)
-			v = 0;
+		double v = tidy(stat_get(&s, k) * scale);
 		if (!cJSON_AddNumberToObject(obj, stat_names[k], v))
 			W->oom = 1;
 		char num[40];
