@@ -37,7 +37,9 @@ CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS = $(CC_STD) $(CC_WARN) -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
-ALL_LIBS = $(PKG_LIBS) -lpthread -lm
+# libcsv ships no pkg-config file.
+CSV_LIBS ?= -lcsv
+ALL_LIBS = $(PKG_LIBS) $(CSV_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
