@@ -84,6 +84,81 @@ typedef struct {
 	double count;
 } cc_population_year;
 
+/* ---- capacity (in-house pools) ------------------------------------------- */
+
+/* "No date": a home that was open before the base date, or never closes. */
+#define CC_DATE_NONE INT32_MIN
+
+typedef enum {
+	CC_POOL_HOUSEHOLDS = 1, /* foster carer households: stock, approvals, deregistrations */
+	CC_POOL_HOMES = 2,      /* children's homes: beds that open and close on dates */
+	CC_POOL_UNITS = 3,      /* a fixed number of units (supported accommodation) */
+} cc_pool_kind;
+
+typedef struct {
+	char name[CC_NAME_MAX + 1];
+	unsigned beds;       /* registered beds */
+	double usable_share; /* share of beds that can be used (staffing) */
+	cc_date opens;       /* first day open, or CC_DATE_NONE (open at the base date) */
+	cc_date closes;      /* first day closed, or CC_DATE_NONE (never) */
+} cc_home;
+
+/* The in-house places of one category. A child needing a placement in that
+ * category is placed in-house when a usable place is free, else externally. */
+typedef struct {
+	cc_pool_kind kind;
+	size_t category;
+	/* CC_POOL_HOUSEHOLDS */
+	unsigned households;          /* approved households at the base date */
+	double places_per_household;  /* mean approved places per household */
+	double usable_share;          /* also used by CC_POOL_UNITS */
+	size_t approvals_param;       /* params[]: approvals per year (Poisson) */
+	size_t deregistration_param;  /* params[]: deregistration hazard per household-year */
+	unsigned approval_lag_months; /* approval to first placement */
+	/* CC_POOL_HOMES */
+	size_t n_homes;
+	cc_home *homes;
+	/* CC_POOL_UNITS */
+	unsigned units;
+	/* Optional: move up to this many external children of the category into
+	 * free in-house places each month (0: off). */
+	unsigned bring_back_per_month;
+} cc_pool;
+
+/* ---- costs --------------------------------------------------------------- */
+
+/* What a placement is bought under. In-house placements are CC_IN_HOUSE
+ * providers; external ones are framework or spot. */
+typedef enum {
+	CC_CONTRACT_IN_HOUSE = 0,
+	CC_CONTRACT_FRAMEWORK = 1,
+	CC_CONTRACT_SPOT = 2
+} cc_contract;
+#define CC_NCONTRACTS 3
+extern const char *const cc_contract_names[CC_NCONTRACTS];
+
+typedef struct {
+	double per_week[CC_NCONTRACTS]; /* pounds per child-week at the price date */
+	double framework_share;         /* share of new external placements on the framework */
+	double
+	    uplift[CC_NPROVIDERS]; /* annual uplift (fraction) each 1 April after the price date */
+	double external_cv;        /* > 0: each external placement's price is the contract
+	                              price times a lognormal factor, mean 1, this CV */
+} cc_price;
+
+typedef struct {
+	char name[64];
+	int category; /* -1 when not attributed to a category */
+	double amount_per_year;
+	cc_date from, to; /* inclusive days; CC_DATE_NONE for open-ended */
+} cc_fixed_cost;
+
+typedef struct {
+	int fy_start_year;
+	double total;                    /* NaN when only categories are budgeted */
+	double by_category[CC_MAX_LIST]; /* NaN when not budgeted */
+} cc_budget;
+
 typedef struct {
 	char *name; /* never NULL after loading ("" if not given) */
 	char *path; /* the file it was read from */
@@ -124,6 +199,22 @@ typedef struct {
 	size_t n_population;
 	cc_population_year *population;
 
+	/* Capacity: pools[k] serves category pools[k].category;
+	 * pool_of[category] is its pool index or -1. */
+	size_t n_pools;
+	cc_pool pools[CC_MAX_LIST];
+	int pool_of[CC_MAX_LIST];
+
+	/* Costs (has_costs = 0 when the model gives none). */
+	int has_costs;
+	cc_date price_date;
+	double high_cost_per_week; /* threshold for high-cost placements */
+	cc_price prices[CC_MAX_LIST];
+	size_t n_fixed;
+	cc_fixed_cost *fixed;
+	size_t n_budgets;
+	cc_budget *budgets;
+
 	int parameter_uncertainty;
 } cc_model;
 
@@ -148,6 +239,22 @@ size_t cc_model_tic_band(const cc_model *m, unsigned months_in_care);
  * the value for that year, the last earlier one, or the first later one
  * (constant extrapolation). 0 when the model has none. */
 double cc_model_population(const cc_model *m, int year);
+
+/* Usable in-house places of a pool on a date, for the pools whose places do
+ * not change randomly (homes and units). For households it is the places of
+ * `households` households. */
+unsigned cc_pool_places(const cc_pool *p, cc_date date, unsigned households);
+
+/* Price factor for financial year fy_start_year: (1 + uplift)^k, k the number
+ * of 1 Aprils after the price date up to the start of that year. */
+double cc_model_uplift(const cc_model *m, size_t category, int provider, int fy_start_year);
+
+/* Fixed costs falling in the days [from, to] (pro rata by day), in total and
+ * for one category (category -1: all). */
+double cc_model_fixed_cost(const cc_model *m, int category, cc_date from, cc_date to);
+
+/* The budget for a financial year, or NULL. */
+const cc_budget *cc_model_budget(const cc_model *m, int fy_start_year);
 
 /* ---- hazard tables ------------------------------------------------------- */
 

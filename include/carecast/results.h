@@ -39,9 +39,29 @@ typedef struct {
 	size_t n_categories, n_age_bands, n_exit_outcomes; /* outcomes: reasons + age18 */
 
 	/* Offsets of series in a record. Monthly series have T points (months
-	 * 1..T); financial-year series have n_fy points. */
-	size_t cla_total, by_category, by_age_band, by_provider;
-	size_t fy_cla_start, fy_cla_31_march, fy_entries, fy_exits, fy_exits_by_reason, fy_moves;
+	 * 1..T); financial-year series have n_fy points. A series "[X]" is X
+	 * consecutive series, e.g. by_category + c * T. */
+	size_t cla_total, by_category /*[K]*/, by_age_band /*[B]*/, by_provider /*[2]*/;
+	size_t fy_cla_start, fy_cla_31_march, fy_entries, fy_exits, fy_exits_by_reason /*[R+1]*/,
+	    fy_moves;
+
+	/* Capacity (n_pools > 0): usable in-house places, occupied and free per
+	 * pool at each month end and at each 31 March; external placements by
+	 * category; placements forced external because in-house was full;
+	 * foster households (summed over household pools). */
+	size_t n_pools;
+	size_t pool_places /*[P]*/, pool_occupied /*[P]*/, pool_free /*[P]*/;
+	size_t external_by_category /*[K]*/;
+	size_t fy_places /*[P]*/, fy_occupied /*[P]*/, fy_external /*[K]*/, fy_gap /*[K]*/;
+	size_t fy_households, fy_approvals, fy_deregistrations;
+
+	/* Costs (has_costs): spend per financial year in pounds, in total, by
+	 * category and by contract (in-house including fixed costs, framework,
+	 * spot); external placements at or above the high-cost threshold at 31
+	 * March. */
+	int has_costs;
+	size_t fy_spend, fy_spend_by_category /*[K]*/, fy_spend_by_contract /*[3]*/, fy_high_cost;
+
 	size_t n_points;
 } cc_layout;
 
@@ -49,6 +69,10 @@ typedef struct {
  * months). Free with cc_layout_free. */
 int cc_layout_init(cc_layout *l, const cc_model *m, size_t months);
 void cc_layout_free(cc_layout *l);
+
+/* Adds the model's fixed costs (the same in every replication) to a
+ * record's spend for each financial year. */
+void cc_layout_add_fixed_costs(const cc_layout *l, const cc_model *m, double *rec);
 
 /* Offset of month t (1..T) of the series starting at `series`, and of
  * financial year f of a yearly series. */
@@ -86,6 +110,11 @@ double cc_results_value(const cc_results *r, size_t point, size_t rep);
  * quantile equals the value. Uses a scratch buffer held by r (not
  * thread-safe). */
 cc_stats cc_results_stats(cc_results *r, size_t point);
+
+/* Statistics of any per-replication values (`values` has one number per
+ * replication, in replication order): for quantities derived from several
+ * points, such as spend minus budget. Same scratch caveat. */
+cc_stats cc_results_stats_of(cc_results *r, const double *values);
 
 /* 1 when the results are an exact expected-value projection (cc_expected_run)
  * rather than samples: then only the mean is meaningful. */

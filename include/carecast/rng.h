@@ -32,6 +32,10 @@ enum {
 	CC_RNG_ENTRY_COUNT = 3, /* Poisson number of entries per band and month */
 	CC_RNG_PARAMS = 4,      /* posterior draw of one parameter per replication */
 	CC_RNG_START_CHILD = 5, /* attributes of starting-population children */
+	CC_RNG_CAPACITY = 6,    /* foster household approvals and deregistrations */
+	CC_RNG_PRICE = 7,       /* heavy-tail price factor of a new external placement */
+	CC_RNG_DISPLACE = 8,    /* which in-house children lose places that closed */
+	CC_RNG_BRING_BACK = 9,  /* which external children are brought back in-house */
 };
 
 #define CC_RNG_NAME "philox4x32-10 (Random123), key (seed, replication)"

@@ -37,7 +37,8 @@ typedef struct {
 	cc_jdoc *doc;
 	cc_model *m;
 	size_t cap_params;
-	int oom; /* an allocation failed: the model is incomplete */
+	int oom;              /* an allocation failed: the model is incomplete */
+	size_t errors_before; /* errors in the list before this file */
 } loader;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -1282,6 +1283,451 @@ static void read_population(loader *L, const cJSON *root)
 	}
 }
 
+/* ---- capacity ----------------------------------------------------------- */
+
+/* A date string member, or CC_DATE_NONE when absent. 1 ok/absent, -1 bad. */
+static int read_date_member(loader *L, const cJSON *obj, const char *key, cc_date *out)
+{
+	*out = CC_DATE_NONE;
+	const char *s;
+	int r = cc_jdoc_get_string(L->doc, obj, key, 0, &s);
+	if (r <= 0)
+		return r == 0 ? 1 : -1;
+	if (cc_date_parse_iso(s, out) != CC_OK) {
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
+		char found[64];
+		cc_jdoc_found(L->doc, n, found, sizeof found);
+		cc_jdoc_error(L->doc, n, "expected a date YYYY-MM-DD for \"%s\", found %s", key,
+		              found);
+		return -1;
+	}
+	return 1;
+}
+
+/* A rate given as a member (number or object with evidence); adds a
+ * parameter. Returns the parameter index or SIZE_MAX. */
+static size_t read_rate_member(loader *L, const cJSON *obj, const char *key, double max_rate)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!n) {
+		cc_jdoc_error(L->doc, obj, "missing \"%s\": expected a rate per year", key);
+		return SIZE_MAX;
+	}
+	char what[96];
+	snprintf(what, sizeof what, "\"%s\"", key);
+	cc_rate rate;
+	if (read_rate_value(L, n, what, max_rate, &rate) != 1)
+		return SIZE_MAX;
+	return add_param(L, rate);
+}
+
+static void read_homes(loader *L, const cJSON *arr, cc_pool *p)
+{
+	size_t n = (size_t)cJSON_GetArraySize(arr);
+	p->homes = calloc(n ? n : 1, sizeof *p->homes);
+	if (!p->homes) {
+		L->oom = 1;
+		return;
+	}
+	static const char *const keys[] = { "name",   "beds", "usable_share", "opens",
+		                            "closes", "note", "source",       NULL };
+	for (const cJSON *row = arr->child; row; row = row->next) {
+		if (!cJSON_IsObject(row)) {
+			char found[64];
+			cc_jdoc_found(L->doc, row, found, sizeof found);
+			cc_jdoc_error(L->doc, row, "expected a home (an object), found %s", found);
+			continue;
+		}
+		cc_jdoc_check_keys(L->doc, row, "a home", keys);
+		cc_home h = { .usable_share = 1.0 };
+		const char *name = "";
+		cc_jdoc_get_string(L->doc, row, "name", 0, &name);
+		snprintf(h.name, sizeof h.name, "%s", name);
+		long beds = 0;
+		int ok = cc_jdoc_get_long(L->doc, row, "beds", 1, 0, 10000, &beds) == 1;
+		ok &= cc_jdoc_get_number(L->doc, row, "usable_share", 0, 0.0, 1.0,
+		                         &h.usable_share) >= 0;
+		ok &= read_date_member(L, row, "opens", &h.opens) == 1;
+		ok &= read_date_member(L, row, "closes", &h.closes) == 1;
+		if (ok && h.opens != CC_DATE_NONE && h.closes != CC_DATE_NONE &&
+		    h.closes <= h.opens) {
+			cc_jdoc_error(L->doc, cJSON_GetObjectItemCaseSensitive(row, "closes"),
+			              "expected \"closes\" after \"opens\" for home \"%s\"",
+			              h.name);
+			ok = 0;
+		}
+		h.beds = (unsigned)beds;
+		if (ok)
+			p->homes[p->n_homes++] = h;
+	}
+}
+
+static void read_capacity(loader *L, const cJSON *root)
+{
+	cc_model *m = L->m;
+	for (size_t c = 0; c < CC_MAX_LIST; c++)
+		m->pool_of[c] = -1;
+	const cJSON *cap;
+	if (cc_jdoc_get_object(L->doc, root, "capacity", 0, &cap) != 1)
+		return;
+	cc_jdoc_check_duplicates(L->doc, cap, "\"capacity\"");
+	static const char *const keys[] = { "households",
+		                            "places_per_household",
+		                            "usable_share",
+		                            "approvals_per_year",
+		                            "deregistration_per_year",
+		                            "approval_lag_months",
+		                            "homes",
+		                            "units",
+		                            "bring_back_per_month",
+		                            "note",
+		                            "source",
+		                            NULL };
+	for (const cJSON *it = cap->child; it; it = it->next) {
+		const char *cname = it->string ? it->string : "";
+		if (cname[0] == '_')
+			continue;
+		int c = find_category(m, cname);
+		if (c < 0) {
+			char list[512];
+			category_names(list, sizeof list, m);
+			cc_jdoc_key_error(
+			    L->doc, it,
+			    "expected a category (one of %s) as a capacity pool, found \"%s\"",
+			    list, cname);
+			continue;
+		}
+		if (!cJSON_IsObject(it)) {
+			char found[64];
+			cc_jdoc_found(L->doc, it, found, sizeof found);
+			cc_jdoc_error(L->doc, it,
+			              "expected an object for the \"%s\" pool, found %s", cname,
+			              found);
+			continue;
+		}
+		if (m->pool_of[c] >= 0)
+			continue; /* duplicate key, reported above */
+		char what[96];
+		snprintf(what, sizeof what, "the \"%s\" pool", cname);
+		cc_jdoc_check_keys(L->doc, it, what, keys);
+		cc_pool p = { .category = (size_t)c, .usable_share = 1.0 };
+		int has_h = cJSON_GetObjectItemCaseSensitive(it, "households") != NULL;
+		int has_homes = cJSON_GetObjectItemCaseSensitive(it, "homes") != NULL;
+		int has_units = cJSON_GetObjectItemCaseSensitive(it, "units") != NULL;
+		if (has_h + has_homes + has_units != 1) {
+			cc_jdoc_error(
+			    L->doc, it,
+			    "expected exactly one of \"households\", \"homes\" or \"units\" in "
+			    "the \"%s\" pool, found %d",
+			    cname, has_h + has_homes + has_units);
+			continue;
+		}
+		int ok = 1;
+		long v;
+		if (has_h) {
+			p.kind = CC_POOL_HOUSEHOLDS;
+			ok &= cc_jdoc_get_long(L->doc, it, "households", 1, 0, 10000000, &v) == 1;
+			p.households = (unsigned)v;
+			ok &= cc_jdoc_get_number(L->doc, it, "places_per_household", 1, 0.0, 20.0,
+			                         &p.places_per_household) == 1;
+			ok &= cc_jdoc_get_number(L->doc, it, "usable_share", 0, 0.0, 1.0,
+			                         &p.usable_share) >= 0;
+			p.approvals_param = read_rate_member(L, it, "approvals_per_year", 1e6);
+			p.deregistration_param =
+			    read_rate_member(L, it, "deregistration_per_year", MAX_HAZARD_PER_YEAR);
+			ok &= p.approvals_param != SIZE_MAX && p.deregistration_param != SIZE_MAX;
+			v = 0;
+			ok &=
+			    cc_jdoc_get_long(L->doc, it, "approval_lag_months", 0, 0, 120, &v) >= 0;
+			p.approval_lag_months = (unsigned)v;
+		} else if (has_homes) {
+			p.kind = CC_POOL_HOMES;
+			const cJSON *arr;
+			if (cc_jdoc_get_array(L->doc, it, "homes", 1, 10000, &arr) == 1)
+				read_homes(L, arr, &p);
+			else
+				ok = 0;
+			if (cJSON_GetObjectItemCaseSensitive(it, "usable_share"))
+				cc_jdoc_error(
+				    L->doc, cJSON_GetObjectItemCaseSensitive(it, "usable_share"),
+				    "expected \"usable_share\" on each home, found it on the pool");
+		} else {
+			p.kind = CC_POOL_UNITS;
+			ok &= cc_jdoc_get_long(L->doc, it, "units", 1, 0, 10000000, &v) == 1;
+			p.units = (unsigned)v;
+			ok &= cc_jdoc_get_number(L->doc, it, "usable_share", 0, 0.0, 1.0,
+			                         &p.usable_share) >= 0;
+		}
+		v = 0;
+		ok &= cc_jdoc_get_long(L->doc, it, "bring_back_per_month", 0, 0, 100000, &v) >= 0;
+		p.bring_back_per_month = (unsigned)v;
+		if (!ok) {
+			free(p.homes);
+			continue;
+		}
+		m->pool_of[c] = (int)m->n_pools;
+		m->pools[m->n_pools++] = p;
+	}
+}
+
+/* In-house children of a pooled category at the base date must fit the
+ * usable places then: otherwise the inputs contradict each other. */
+static void check_start_occupancy(loader *L, const cJSON *root)
+{
+	cc_model *m = L->m;
+	size_t occupied[CC_MAX_LIST] = { 0 };
+	for (size_t g = 0; g < m->n_start; g++)
+		if (m->start[g].provider == CC_IN_HOUSE)
+			occupied[m->start[g].category] += m->start[g].count;
+	for (size_t k = 0; k < m->n_pools; k++) {
+		const cc_pool *p = &m->pools[k];
+		unsigned places = cc_pool_places(p, m->base_date + 1, p->households);
+		if (occupied[p->category] > places) {
+			const cJSON *cap = cJSON_GetObjectItemCaseSensitive(root, "capacity");
+			cc_jdoc_error(
+			    L->doc,
+			    cJSON_GetObjectItemCaseSensitive(cap, m->categories[p->category].name),
+			    "expected at least %zu usable in-house \"%s\" places at the base date "
+			    "(the in-house children in the starting population), found %u",
+			    occupied[p->category], m->categories[p->category].name, places);
+		}
+	}
+}
+
+/* ---- costs -------------------------------------------------------------- */
+
+static void read_prices(loader *L, const cJSON *by)
+{
+	cc_model *m = L->m;
+	static const char *const keys[] = { "in_house_per_week",
+		                            "framework_per_week",
+		                            "spot_per_week",
+		                            "framework_share",
+		                            "uplift_in_house",
+		                            "uplift_external",
+		                            "external_price_cv",
+		                            "note",
+		                            "source",
+		                            NULL };
+	cc_jdoc_check_duplicates(L->doc, by, "\"by_category\"");
+	for (const cJSON *it = by->child; it; it = it->next)
+		if (it->string && it->string[0] != '_' && find_category(m, it->string) < 0) {
+			char list[512];
+			category_names(list, sizeof list, m);
+			cc_jdoc_key_error(L->doc, it,
+			                  "expected a category (one of %s), found \"%s\"", list,
+			                  it->string);
+		}
+	for (size_t c = 0; c < m->n_categories; c++) {
+		const char *cname = m->categories[c].name;
+		const cJSON *pc = cJSON_GetObjectItemCaseSensitive(by, cname);
+		if (!pc) {
+			cc_jdoc_error(
+			    L->doc, by,
+			    "missing prices for category \"%s\": expected weekly prices for "
+			    "every category (0 where a placement costs nothing)",
+			    cname);
+			continue;
+		}
+		if (!cJSON_IsObject(pc)) {
+			char found[64];
+			cc_jdoc_found(L->doc, pc, found, sizeof found);
+			cc_jdoc_error(L->doc, pc,
+			              "expected an object of prices for \"%s\", found %s", cname,
+			              found);
+			continue;
+		}
+		char what[96];
+		snprintf(what, sizeof what, "the prices of \"%s\"", cname);
+		cc_jdoc_check_keys(L->doc, pc, what, keys);
+		cc_price *pr = &m->prices[c];
+		pr->framework_share = 1.0;
+		cc_jdoc_get_number(L->doc, pc, "in_house_per_week", 1, 0.0, 1e6,
+		                   &pr->per_week[CC_CONTRACT_IN_HOUSE]);
+		cc_jdoc_get_number(L->doc, pc, "framework_per_week", 1, 0.0, 1e6,
+		                   &pr->per_week[CC_CONTRACT_FRAMEWORK]);
+		/* Spot defaults to the framework price when not given. */
+		pr->per_week[CC_CONTRACT_SPOT] = pr->per_week[CC_CONTRACT_FRAMEWORK];
+		cc_jdoc_get_number(L->doc, pc, "spot_per_week", 0, 0.0, 1e6,
+		                   &pr->per_week[CC_CONTRACT_SPOT]);
+		cc_jdoc_get_number(L->doc, pc, "framework_share", 0, 0.0, 1.0,
+		                   &pr->framework_share);
+		cc_jdoc_get_number(L->doc, pc, "uplift_in_house", 0, -0.5, 1.0,
+		                   &pr->uplift[CC_IN_HOUSE]);
+		cc_jdoc_get_number(L->doc, pc, "uplift_external", 0, -0.5, 1.0,
+		                   &pr->uplift[CC_EXTERNAL]);
+		cc_jdoc_get_number(L->doc, pc, "external_price_cv", 0, 0.0, 10.0, &pr->external_cv);
+	}
+}
+
+static void read_fixed(loader *L, const cJSON *arr)
+{
+	cc_model *m = L->m;
+	size_t n = (size_t)cJSON_GetArraySize(arr);
+	m->fixed = calloc(n ? n : 1, sizeof *m->fixed);
+	if (!m->fixed) {
+		L->oom = 1;
+		return;
+	}
+	static const char *const keys[] = { "name", "category", "amount_per_year", "from",
+		                            "to",   "note",     "source",          NULL };
+	for (const cJSON *row = arr->child; row; row = row->next) {
+		if (!cJSON_IsObject(row)) {
+			char found[64];
+			cc_jdoc_found(L->doc, row, found, sizeof found);
+			cc_jdoc_error(L->doc, row, "expected a fixed cost (an object), found %s",
+			              found);
+			continue;
+		}
+		cc_jdoc_check_keys(L->doc, row, "a fixed cost", keys);
+		cc_fixed_cost f = { .category = -1 };
+		const char *name = "";
+		cc_jdoc_get_string(L->doc, row, "name", 0, &name);
+		snprintf(f.name, sizeof f.name, "%s", name);
+		int ok = 1;
+		const cJSON *cn = cJSON_GetObjectItemCaseSensitive(row, "category");
+		if (cn && (f.category = lookup_category(L, cn, "\"category\"")) < 0)
+			ok = 0;
+		ok &= cc_jdoc_get_number(L->doc, row, "amount_per_year", 1, 0.0, 1e11,
+		                         &f.amount_per_year) == 1;
+		ok &= read_date_member(L, row, "from", &f.from) == 1;
+		ok &= read_date_member(L, row, "to", &f.to) == 1;
+		if (ok && f.from != CC_DATE_NONE && f.to != CC_DATE_NONE && f.to < f.from) {
+			cc_jdoc_error(L->doc, cJSON_GetObjectItemCaseSensitive(row, "to"),
+			              "expected \"to\" on or after \"from\"");
+			ok = 0;
+		}
+		if (ok)
+			m->fixed[m->n_fixed++] = f;
+	}
+}
+
+static int parse_fy_label(const char *s, int *start)
+{
+	/* "2025-26" */
+	if (strlen(s) != 7 || s[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int y = atoi(s);
+	int e = atoi(s + 5);
+	if ((y + 1) % 100 != e)
+		return -1;
+	*start = y;
+	return 0;
+}
+
+static void read_budgets(loader *L, const cJSON *arr)
+{
+	cc_model *m = L->m;
+	size_t n = (size_t)cJSON_GetArraySize(arr);
+	m->budgets = calloc(n ? n : 1, sizeof *m->budgets);
+	if (!m->budgets) {
+		L->oom = 1;
+		return;
+	}
+	static const char *const keys[] = { "fy", "total", "by_category", "note", "source", NULL };
+	for (const cJSON *row = arr->child; row; row = row->next) {
+		if (!cJSON_IsObject(row)) {
+			char found[64];
+			cc_jdoc_found(L->doc, row, found, sizeof found);
+			cc_jdoc_error(L->doc, row, "expected a budget (an object), found %s",
+			              found);
+			continue;
+		}
+		cc_jdoc_check_keys(L->doc, row, "a budget", keys);
+		cc_budget b = { .total = NAN };
+		for (size_t c = 0; c < CC_MAX_LIST; c++)
+			b.by_category[c] = NAN;
+		int ok = 1;
+		const char *fy;
+		if (cc_jdoc_get_string(L->doc, row, "fy", 1, &fy) != 1) {
+			ok = 0;
+		} else if (parse_fy_label(fy, &b.fy_start_year) != 0) {
+			const cJSON *n2 = cJSON_GetObjectItemCaseSensitive(row, "fy");
+			char found[64];
+			cc_jdoc_found(L->doc, n2, found, sizeof found);
+			cc_jdoc_error(
+			    L->doc, n2,
+			    "expected a financial year such as \"2025-26\" for \"fy\", found %s",
+			    found);
+			ok = 0;
+		} else if (cc_model_budget(m, b.fy_start_year)) {
+			cc_jdoc_error(L->doc, cJSON_GetObjectItemCaseSensitive(row, "fy"),
+			              "financial year %s is budgeted twice", fy);
+			ok = 0;
+		}
+		int rt = cc_jdoc_get_number(L->doc, row, "total", 0, 0.0, 1e12, &b.total);
+		ok &= rt >= 0;
+		const cJSON *by;
+		int rb = cc_jdoc_get_object(L->doc, row, "by_category", 0, &by);
+		ok &= rb >= 0;
+		if (rb == 1) {
+			cc_jdoc_check_duplicates(L->doc, by, "\"by_category\"");
+			for (const cJSON *it = by->child; it; it = it->next) {
+				if (it->string && it->string[0] == '_')
+					continue;
+				int c = find_category(m, it->string ? it->string : "");
+				if (c < 0) {
+					char list[512];
+					category_names(list, sizeof list, m);
+					cc_jdoc_key_error(
+					    L->doc, it,
+					    "expected a category (one of %s), found \"%s\"", list,
+					    it->string ? it->string : "");
+					ok = 0;
+					continue;
+				}
+				char what[96];
+				snprintf(what, sizeof what, "the budget of \"%s\"", it->string);
+				if (cc_jdoc_number_value(L->doc, it, what, 0.0, 1e12,
+				                         &b.by_category[c]) != 1)
+					ok = 0;
+			}
+		}
+		if (ok && rt == 0 && rb == 0) {
+			cc_jdoc_error(L->doc, row,
+			              "expected \"total\" or \"by_category\" in a budget");
+			ok = 0;
+		}
+		if (ok)
+			m->budgets[m->n_budgets++] = b;
+	}
+}
+
+static void read_costs(loader *L, const cJSON *root)
+{
+	cc_model *m = L->m;
+	const cJSON *costs;
+	if (cc_jdoc_get_object(L->doc, root, "costs", 0, &costs) != 1)
+		return;
+	static const char *const keys[] = { "price_date",  "high_cost_per_week",
+		                            "by_category", "fixed",
+		                            "budgets",     "note",
+		                            "source",      NULL };
+	cc_jdoc_check_keys(L->doc, costs, "\"costs\"", keys);
+	m->has_costs = 1;
+	m->high_cost_per_week = 10000;
+	if (!cJSON_GetObjectItemCaseSensitive(costs, "price_date")) {
+		cc_jdoc_error(L->doc, costs,
+		              "missing \"price_date\": expected the date the prices apply from "
+		              "(YYYY-MM-DD)");
+	} else {
+		read_date_member(L, costs, "price_date", &m->price_date);
+	}
+	cc_jdoc_get_number(L->doc, costs, "high_cost_per_week", 0, 0.0, 1e7,
+	                   &m->high_cost_per_week);
+	const cJSON *by;
+	if (cc_jdoc_get_object(L->doc, costs, "by_category", 1, &by) == 1)
+		read_prices(L, by);
+	const cJSON *arr;
+	if (cc_jdoc_get_array(L->doc, costs, "fixed", 0, 10000, &arr) == 1)
+		read_fixed(L, arr);
+	if (cc_jdoc_get_array(L->doc, costs, "budgets", 0, 1000, &arr) == 1)
+		read_budgets(L, arr);
+}
+
 /* ---- top level ---------------------------------------------------------- */
 
 static void read_root(loader *L)
@@ -1310,6 +1756,8 @@ static void read_root(loader *L)
 		                            "exits",
 		                            "starting_population",
 		                            "population_0_17",
+		                            "capacity",
+		                            "costs",
 		                            "parameter_uncertainty",
 		                            NULL };
 	cc_jdoc_check_keys(L->doc, root, "the model", keys);
@@ -1374,6 +1822,10 @@ static void read_root(loader *L)
 	read_exits(L, root);
 	read_start(L, root);
 	read_population(L, root);
+	read_capacity(L, root);
+	if (cc_diags_errors(cc_jdoc_diags(L->doc)) == L->errors_before)
+		check_start_occupancy(L, root);
+	read_costs(L, root);
 	m->parameter_uncertainty = 1;
 	cc_jdoc_get_bool(L->doc, root, "parameter_uncertainty", 0, &m->parameter_uncertainty);
 }
@@ -1394,7 +1846,7 @@ static int load_doc(cc_jdoc *doc, cc_model **out, cc_diags *diags)
 	cc_sha256_hex(text, len, m->sha256);
 
 	size_t errors_before = cc_diags_errors(diags);
-	loader L = { .doc = doc, .m = m };
+	loader L = { .doc = doc, .m = m, .errors_before = errors_before };
 	read_root(&L);
 	if (L.oom) {
 		cc_model_free(m);

@@ -114,10 +114,9 @@ static cJSON *monthly_series(writer *W, size_t series, const char *name, int per
 	return obj;
 }
 
-/* A yearly statistics object: {"mean": x, "p5": y, ...}. */
-static cJSON *year_stats(writer *W, size_t point, size_t f, const char *name, double scale)
+/* A yearly statistics object: {"mean": x, "p5": y, ...}, and its CSV rows. */
+static cJSON *stats_object(writer *W, cc_stats s, size_t f, const char *name, double scale)
 {
-	cc_stats s = cc_results_stats(W->res, point);
 	cJSON *obj = cJSON_CreateObject();
 	if (!obj) {
 		W->oom = 1;
@@ -132,6 +131,21 @@ static cJSON *year_stats(writer *W, size_t point, size_t f, const char *name, do
 		fprintf(W->fy_csv, "%s,%s,%s,%s\n", W->fy_str[f], name, stat_names[k], num);
 	}
 	return obj;
+}
+
+static cJSON *year_stats(writer *W, size_t point, size_t f, const char *name, double scale)
+{
+	return stats_object(W, cc_results_stats(W->res, point), f, name, scale);
+}
+
+/* A plain number in the JSON, and a CSV row with the given statistic name. */
+static cJSON *year_number(writer *W, double v, size_t f, const char *name, const char *statistic)
+{
+	v = tidy(v);
+	char num[40];
+	fmt_number(v, num, sizeof num);
+	fprintf(W->fy_csv, "%s,%s,%s,%s\n", W->fy_str[f], name, statistic, num);
+	return cJSON_CreateNumber(v);
 }
 
 static void add(writer *W, cJSON *obj, const char *key, cJSON *item)
@@ -185,7 +199,201 @@ static cJSON *build_monthly(writer *W)
 	add(W, mon, "by_provider", byprov);
 	if (m->n_population > 0)
 		add(W, mon, "cla_per_10000", monthly_series(W, l->cla_total, "cla_per_10000", 1));
+	if (l->n_pools > 0) {
+		cJSON *cap = cJSON_CreateObject();
+		for (size_t k = 0; k < l->n_pools && cap; k++) {
+			const char *pool = m->categories[m->pools[k].category].name;
+			cJSON *po = cJSON_CreateObject();
+			static const char *const what[3] = { "places", "occupied", "free" };
+			const size_t series[3] = { l->pool_places, l->pool_occupied, l->pool_free };
+			for (size_t j = 0; j < 3 && po; j++) {
+				snprintf(name, sizeof name, "capacity/%s/%s", pool, what[j]);
+				add(W, po, what[j],
+				    monthly_series(W, series[j] + k * l->months, name, 0));
+			}
+			add(W, cap, pool, po);
+		}
+		add(W, mon, "capacity", cap);
+		cJSON *ext = cJSON_CreateObject();
+		for (size_t c = 0; c < m->n_categories && ext; c++) {
+			snprintf(name, sizeof name, "external/%s", m->categories[c].name);
+			add(W, ext, m->categories[c].name,
+			    monthly_series(W, l->external_by_category + c * l->months, name, 0));
+		}
+		add(W, mon, "external", ext);
+	}
 	return mon;
+}
+
+/* Capacity members of a financial year. */
+static void add_capacity_year(writer *W, cJSON *o, size_t f)
+{
+	const cc_model *m = W->m;
+	const cc_layout *l = W->l;
+	const size_t F = l->n_fy;
+	char name[96];
+	cJSON *cap = cJSON_CreateObject();
+	int households = 0;
+	for (size_t k = 0; k < l->n_pools && cap; k++) {
+		const char *pool = m->categories[m->pools[k].category].name;
+		households |= m->pools[k].kind == CC_POOL_HOUSEHOLDS;
+		cJSON *po = cJSON_CreateObject();
+		if (po) {
+			snprintf(name, sizeof name, "capacity/%s/places", pool);
+			add(W, po, "places", year_stats(W, l->fy_places + k * F + f, f, name, 1.0));
+			snprintf(name, sizeof name, "capacity/%s/occupied", pool);
+			add(W, po, "occupied",
+			    year_stats(W, l->fy_occupied + k * F + f, f, name, 1.0));
+		}
+		add(W, cap, pool, po);
+	}
+	add(W, o, "capacity", cap);
+	cJSON *ext = cJSON_CreateObject();
+	for (size_t c = 0; c < m->n_categories && ext; c++) {
+		snprintf(name, sizeof name, "external/%s", m->categories[c].name);
+		add(W, ext, m->categories[c].name,
+		    year_stats(W, l->fy_external + c * F + f, f, name, 1.0));
+	}
+	add(W, o, "external", ext);
+	cJSON *gap = cJSON_CreateObject();
+	for (size_t k = 0; k < l->n_pools && gap; k++) {
+		size_t c = m->pools[k].category;
+		snprintf(name, sizeof name, "gap/%s", m->categories[c].name);
+		add(W, gap, m->categories[c].name,
+		    year_stats(W, l->fy_gap + c * F + f, f, name, 1.0));
+	}
+	add(W, o, "gap", gap);
+	if (households) {
+		cJSON *h = cJSON_CreateObject();
+		if (h) {
+			add(W, h, "stock",
+			    year_stats(W, l->fy_households + f, f, "households/stock", 1.0));
+			add(W, h, "approvals",
+			    year_stats(W, l->fy_approvals + f, f, "households/approvals", 1.0));
+			add(W, h, "deregistrations",
+			    year_stats(W, l->fy_deregistrations + f, f,
+			               "households/deregistrations", 1.0));
+		}
+		add(W, o, "households", h);
+	}
+}
+
+/* {"amount", "variance", "variance_percent", "p_overspend"} for one budget
+ * line: spend in each replication (values) against the amount. */
+static cJSON *budget_line(writer *W, const double *spend, double amount, size_t f,
+                          const char *prefix)
+{
+	size_t R = cc_results_replications(W->res);
+	double *v = malloc(R * sizeof *v);
+	cJSON *o = cJSON_CreateObject();
+	if (!v || !o) {
+		free(v);
+		cJSON_Delete(o);
+		W->oom = 1;
+		return NULL;
+	}
+	char name[128];
+	snprintf(name, sizeof name, "%s/amount", prefix);
+	add(W, o, "amount", year_number(W, amount, f, name, "value"));
+	size_t over = 0;
+	for (size_t r = 0; r < R; r++) {
+		v[r] = spend[r] - amount;
+		over += spend[r] > amount;
+	}
+	snprintf(name, sizeof name, "%s/variance", prefix);
+	add(W, o, "variance", stats_object(W, cc_results_stats_of(W->res, v), f, name, 1.0));
+	if (amount > 0) {
+		for (size_t r = 0; r < R; r++)
+			v[r] = 100.0 * (spend[r] - amount) / amount;
+		snprintf(name, sizeof name, "%s/variance_percent", prefix);
+		add(W, o, "variance_percent",
+		    stats_object(W, cc_results_stats_of(W->res, v), f, name, 1.0));
+	}
+	if (!W->expected) {
+		snprintf(name, sizeof name, "%s/p_overspend", prefix);
+		add(W, o, "p_overspend",
+		    year_number(W, (double)over / (double)R, f, name, "probability"));
+	}
+	free(v);
+	return o;
+}
+
+/* Per-replication values of a point (or the sum of two points). */
+static void point_values(const cc_results *r, size_t a, size_t b, double *out)
+{
+	size_t R = cc_results_replications(r);
+	for (size_t i = 0; i < R; i++)
+		out[i] =
+		    cc_results_value(r, a, i) + (b != SIZE_MAX ? cc_results_value(r, b, i) : 0);
+}
+
+/* Spend members of a financial year. */
+static void add_spend_year(writer *W, cJSON *o, size_t f)
+{
+	const cc_model *m = W->m;
+	const cc_layout *l = W->l;
+	const size_t F = l->n_fy;
+	size_t R = cc_results_replications(W->res);
+	double *v = malloc(R * sizeof *v);
+	cJSON *sp = cJSON_CreateObject();
+	if (!v || !sp) {
+		free(v);
+		cJSON_Delete(sp);
+		W->oom = 1;
+		return;
+	}
+	char name[128];
+	add(W, sp, "total", year_stats(W, l->fy_spend + f, f, "spend/total", 1.0));
+	cJSON *by = cJSON_CreateObject();
+	for (size_t c = 0; c < m->n_categories && by; c++) {
+		snprintf(name, sizeof name, "spend/by_category/%s", m->categories[c].name);
+		add(W, by, m->categories[c].name,
+		    year_stats(W, l->fy_spend_by_category + c * F + f, f, name, 1.0));
+	}
+	add(W, sp, "by_category", by);
+	cJSON *bp = cJSON_CreateObject();
+	if (bp) {
+		const size_t in = l->fy_spend_by_contract + CC_CONTRACT_IN_HOUSE * F + f;
+		const size_t fw = l->fy_spend_by_contract + CC_CONTRACT_FRAMEWORK * F + f;
+		const size_t spot = l->fy_spend_by_contract + CC_CONTRACT_SPOT * F + f;
+		add(W, bp, "in_house", year_stats(W, in, f, "spend/by_provider/in_house", 1.0));
+		point_values(W->res, fw, spot, v);
+		add(W, bp, "external",
+		    stats_object(W, cc_results_stats_of(W->res, v), f, "spend/by_provider/external",
+		                 1.0));
+		add(W, bp, "framework", year_stats(W, fw, f, "spend/by_provider/framework", 1.0));
+		add(W, bp, "spot", year_stats(W, spot, f, "spend/by_provider/spot", 1.0));
+	}
+	add(W, sp, "by_provider", bp);
+	add(W, o, "spend", sp);
+	add(W, o, "high_cost_placements",
+	    year_stats(W, l->fy_high_cost + f, f, "high_cost_placements", 1.0));
+
+	const cc_budget *b = cc_model_budget(m, l->fy[f].start_year);
+	if (b) {
+		cJSON *bo = NULL;
+		if (!isnan(b->total)) {
+			point_values(W->res, l->fy_spend + f, SIZE_MAX, v);
+			bo = budget_line(W, v, b->total, f, "budget");
+		} else {
+			bo = cJSON_CreateObject();
+		}
+		cJSON *bc = cJSON_CreateObject();
+		for (size_t c = 0; c < m->n_categories && bc; c++) {
+			if (isnan(b->by_category[c]))
+				continue;
+			snprintf(name, sizeof name, "budget/by_category/%s", m->categories[c].name);
+			point_values(W->res, l->fy_spend_by_category + c * F + f, SIZE_MAX, v);
+			add(W, bc, m->categories[c].name,
+			    budget_line(W, v, b->by_category[c], f, name));
+		}
+		if (bo)
+			add(W, bo, "by_category", bc);
+		else
+			cJSON_Delete(bc);
+		add(W, o, "budget", bo);
+	}
+	free(v);
 }
 
 static cJSON *build_years(writer *W)
@@ -240,6 +448,10 @@ static cJSON *build_years(writer *W)
 		add(W, o, "exits", ex);
 		add(W, o, "placement_moves",
 		    year_stats(W, l->fy_moves + f, f, "placement_moves", 1.0));
+		if (l->n_pools > 0)
+			add_capacity_year(W, o, f);
+		if (l->has_costs)
+			add_spend_year(W, o, f);
 	}
 	return years;
 }

@@ -1,5 +1,5 @@
 /*
- * expected.c - the exact expected value of the monthly process, without sampling.
+ * expected.c - the expected value of the monthly process, without sampling.
  *
  * The simulation's state space, aggregated: expected numbers of children by
  * (age in months, category, months in care capped at the start of the open
@@ -7,18 +7,30 @@
  * hazards, so the expected flows of one month are linear in the state:
  *
  *   exits_r   += x * p_g * h_r / H_g
- *   moves c>j  = x * p_g * h_j / H_g, split by provider with j's in-house share
+ *   moves c>j  = x * p_g * h_j / H_g
  *   stay       = x * (1 - p_g),  p_g = 1 - exp(-H_g / 12)
  *
  * then everyone ages one month (leaving at 216 months with reason age18) and
- * the expected entries lambda_b(t) / 12, spread over ages, categories and
- * providers by the same distributions the simulation samples from, are
- * added. Linearity of expectation makes this exactly E[stochastic model]
- * when the rates are fixed at their point estimates. Cost does not depend
- * on the population size: about 10^5 state updates a month.
+ * the expected entries lambda_b(t) / 12, spread over ages and categories by
+ * the same distributions the simulation samples from, are added. New
+ * placements in a category without an in-house pool are split by its
+ * in-house share. Linearity of expectation makes all of this exactly
+ * E[stochastic model] when the rates are fixed at their point estimates.
+ *
+ * In-house pools make the process non-linear (whether a child is placed
+ * in-house depends on how full the pool is), so with capacity the projection
+ * is a fluid approximation: expected households evolve deterministically
+ * (places = households x places per household x usable share, without
+ * rounding down), places freed by exits and moves are counted first, and the
+ * month's new placements in the category share the free places in
+ * proportion (the rest are the gap). Spend uses expected group sizes with the
+ * same trapezoid rule as the simulation and the contract prices (the heavy
+ * tail has mean 1). Cost does not depend on the population size: about 10^5
+ * state updates a month.
  */
 #include "carecast/sim.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +40,23 @@ typedef struct {
 	size_t K, TC, R, O;
 	double *p_event; /* [cells] */
 	double *p_out;   /* [cells * O]: probability of each outcome this month */
-	double *x, *y;   /* state, next state */
+	double *x, *y;   /* state, next state: [age][category][tic][provider] */
+	double *z;       /* new placements awaiting a pooled category's places: [age][cat][tic] */
 	double *rec;
+	/* Pools: expected households (active and in the approval pipeline). */
+	double households[CC_MAX_LIST];
+	double *pipeline[CC_MAX_LIST];
+	double places[CC_MAX_LIST];
 } ctx;
 
 static size_t sidx(const ctx *C, size_t a, size_t c, size_t s, size_t p)
 {
 	return ((a * C->K + c) * C->TC + s) * 2 + p;
+}
+
+static size_t zidx(const ctx *C, size_t a, size_t c, size_t s)
+{
+	return (a * C->K + c) * C->TC + s;
 }
 
 static void ctx_free(ctx *C)
@@ -43,7 +65,159 @@ static void ctx_free(ctx *C)
 	free(C->p_out);
 	free(C->x);
 	free(C->y);
+	free(C->z);
 	free(C->rec);
+	for (size_t k = 0; k < CC_MAX_LIST; k++)
+		free(C->pipeline[k]);
+}
+
+/* A new placement of `mass` children in category c at state (a, c, s):
+ * pooled categories wait in z for the month's allocation. */
+static void new_placement(ctx *C, size_t a, size_t c, size_t s, double mass)
+{
+	const cc_model *m = C->m;
+	if (m->pool_of[c] >= 0) {
+		C->z[zidx(C, a, c, s)] += mass;
+	} else {
+		double sh = m->categories[c].in_house_share;
+		C->y[sidx(C, a, c, s, 0)] += mass * sh;
+		C->y[sidx(C, a, c, s, 1)] += mass * (1.0 - sh);
+	}
+}
+
+/* Sum over a category's states of one provider in state array v. */
+static double category_mass(const ctx *C, const double *v, size_t c, size_t p)
+{
+	double sum = 0;
+	for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
+		for (size_t s = 0; s < C->TC; s++)
+			sum += v[sidx(C, a, c, s, p)];
+	return sum;
+}
+
+/* Moves a fraction of a category's children from provider `from` to the
+ * other provider. */
+static void shift_provider(ctx *C, double *v, size_t c, size_t from, double fraction)
+{
+	for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
+		for (size_t s = 0; s < C->TC; s++) {
+			double moved = v[sidx(C, a, c, s, from)] * fraction;
+			v[sidx(C, a, c, s, from)] -= moved;
+			v[sidx(C, a, c, s, 1 - from)] += moved;
+		}
+}
+
+/* Start of month t: expected households and places; displacement. Returns
+ * (through gap) the children displaced per category. */
+static void update_pools(ctx *C, const cc_layout *l, size_t t, double *gap, double *approvals,
+                         double *deregistrations)
+{
+	const cc_model *m = C->m;
+	for (size_t k = 0; k < m->n_pools; k++) {
+		const cc_pool *pool = &m->pools[k];
+		if (pool->kind == CC_POOL_HOUSEHOLDS) {
+			unsigned L1 = pool->approval_lag_months + 1;
+			C->households[k] += C->pipeline[k][t % L1];
+			C->pipeline[k][t % L1] = 0;
+			double a = m->params[pool->approvals_param].rate_per_year / 12.0;
+			if (pool->approval_lag_months == 0)
+				C->households[k] += a;
+			else
+				C->pipeline[k][(t + pool->approval_lag_months) % L1] += a;
+			double d =
+			    C->households[k] *
+			    -expm1(-m->params[pool->deregistration_param].rate_per_year / 12.0);
+			C->households[k] -= d;
+			*approvals += a;
+			*deregistrations += d;
+			C->places[k] =
+			    C->households[k] * pool->places_per_household * pool->usable_share;
+		} else {
+			C->places[k] = cc_pool_places(pool, l->dates[t - 1] + 1, 0);
+		}
+		size_t c = pool->category;
+		double occupied = category_mass(C, C->x, c, 0);
+		if (occupied > C->places[k]) {
+			double excess = occupied - C->places[k];
+			shift_provider(C, C->x, c, 0, excess / occupied);
+			gap[c] += excess;
+		}
+	}
+}
+
+/* End of month: pooled categories' new placements share the free places. */
+static void allocate_pools(ctx *C, double *gap)
+{
+	const cc_model *m = C->m;
+	for (size_t k = 0; k < m->n_pools; k++) {
+		const cc_pool *pool = &m->pools[k];
+		size_t c = pool->category;
+		double occupied = category_mass(C, C->y, c, 0);
+		double demand = 0;
+		for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
+			for (size_t s = 0; s < C->TC; s++)
+				demand += C->z[zidx(C, a, c, s)];
+		double free = C->places[k] > occupied ? C->places[k] - occupied : 0;
+		double f = demand > 0 ? fmin(1.0, free / demand) : 0;
+		for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
+			for (size_t s = 0; s < C->TC; s++) {
+				double mass = C->z[zidx(C, a, c, s)];
+				if (mass == 0)
+					continue;
+				C->y[sidx(C, a, c, s, 0)] += mass * f;
+				C->y[sidx(C, a, c, s, 1)] += mass * (1.0 - f);
+				C->z[zidx(C, a, c, s)] = 0;
+			}
+		gap[c] += demand * (1.0 - f);
+		if (pool->bring_back_per_month > 0) {
+			occupied += demand * f;
+			double room = C->places[k] > occupied ? C->places[k] - occupied : 0;
+			double ext = category_mass(C, C->y, c, 1);
+			double back = fmin(fmin(room, (double)pool->bring_back_per_month), ext);
+			if (back > 0)
+				shift_provider(C, C->y, c, 1, back / ext);
+		}
+	}
+}
+
+/* Expected children per (category, contract) in state v. */
+static void group_sizes(const ctx *C, const double *v, double *group)
+{
+	const cc_model *m = C->m;
+	for (size_t c = 0; c < C->K; c++) {
+		double in = category_mass(C, v, c, 0), ext = category_mass(C, v, c, 1);
+		double fs = m->has_costs ? m->prices[c].framework_share : 1.0;
+		group[c * 3 + CC_CONTRACT_IN_HOUSE] = in;
+		group[c * 3 + CC_CONTRACT_FRAMEWORK] = ext * fs;
+		group[c * 3 + CC_CONTRACT_SPOT] = ext * (1.0 - fs);
+	}
+}
+
+/* Expected external placements at or above the high-cost threshold. */
+static double high_cost(const ctx *C, const double *group, int fy)
+{
+	const cc_model *m = C->m;
+	double n = 0;
+	for (size_t c = 0; c < C->K; c++) {
+		const cc_price *pr = &m->prices[c];
+		double up = cc_model_uplift(m, c, CC_EXTERNAL, fy);
+		for (size_t k = CC_CONTRACT_FRAMEWORK; k <= CC_CONTRACT_SPOT; k++) {
+			double price = pr->per_week[k] * up;
+			double p;
+			if (pr->external_cv > 0) {
+				double sigma = sqrt(log1p(pr->external_cv * pr->external_cv));
+				double mu = -0.5 * sigma * sigma;
+				p = price > 0
+				        ? gsl_cdf_ugaussian_Q(
+				              (log(m->high_cost_per_week / price) - mu) / sigma)
+				        : 0;
+			} else {
+				p = price >= m->high_cost_per_week;
+			}
+			n += group[c * 3 + k] * p;
+		}
+	}
+	return n;
 }
 
 int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
@@ -70,10 +244,17 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 	C.p_out = malloc(cells * C.O * sizeof *C.p_out);
 	C.x = calloc(nstate, sizeof *C.x);
 	C.y = calloc(nstate, sizeof *C.y);
+	C.z = calloc(nstate / 2, sizeof *C.z);
 	C.rec = calloc(l->n_points, sizeof *C.rec);
 	int rc = CC_OK;
-	if (!C.p_event || !C.p_out || !C.x || !C.y || !C.rec ||
-	    cc_hazards_alloc(m, &haz) != CC_OK) {
+	int ok = C.p_event && C.p_out && C.x && C.y && C.z && C.rec &&
+	         cc_hazards_alloc(m, &haz) == CC_OK;
+	for (size_t k = 0; k < m->n_pools && ok; k++) {
+		C.pipeline[k] = calloc(m->pools[k].approval_lag_months + 1u, sizeof *C.pipeline[k]);
+		C.households[k] = m->pools[k].households;
+		ok = C.pipeline[k] != NULL;
+	}
+	if (!ok) {
 		rc = CC_ENOMEM;
 		goto cleanup;
 	}
@@ -105,9 +286,14 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 	for (size_t f = 0; f < l->n_fy; f++)
 		if (l->fy[f].first_month == 1)
 			C.rec[l->fy_cla_start + f] = stock;
+	double group_prev[CC_MAX_LIST * CC_NCONTRACTS], group[CC_MAX_LIST * CC_NCONTRACTS];
 
-	const size_t K = C.K, R = C.R, O = C.O, T = m->n_tic_bands;
+	const size_t K = C.K, R = C.R, O = C.O, T = m->n_tic_bands, F = l->n_fy;
 	for (size_t t = 1; t <= months; t++) {
+		double gap[CC_MAX_LIST] = { 0 }, approvals = 0, deregistrations = 0;
+		update_pools(&C, l, t, gap, &approvals, &deregistrations);
+		if (m->has_costs)
+			group_sizes(&C, C.x, group_prev);
 		memset(C.y, 0, nstate * sizeof *C.y);
 		double exits[CC_MAX_LIST + 1] = { 0 };
 		double moves = 0;
@@ -133,12 +319,8 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 						if (mass == 0)
 							continue;
 						moved += mass;
-						if (a2 < CC_AGE_MONTHS_MAX) {
-							double sh = m->categories[j].in_house_share;
-							C.y[sidx(&C, a2, j, s2, 0)] += mass * sh;
-							C.y[sidx(&C, a2, j, s2, 1)] +=
-							    mass * (1.0 - sh);
-						}
+						if (a2 < CC_AGE_MONTHS_MAX)
+							new_placement(&C, a2, j, s2, mass);
 					}
 					moves += moved;
 					if (a2 >= CC_AGE_MONTHS_MAX) {
@@ -166,21 +348,22 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 				double w = cdf ? cdf[k] - (k ? cdf[k - 1] : 0) : 1.0 / width;
 				for (size_t c = 0; c < K; c++) {
 					double mass = mu * w * m->entry_mix[b][c];
-					if (mass == 0)
-						continue;
-					double sh = m->categories[c].in_house_share;
-					C.y[sidx(&C, band->from_months + k, c, 0, 0)] += mass * sh;
-					C.y[sidx(&C, band->from_months + k, c, 0, 1)] +=
-					    mass * (1.0 - sh);
+					if (mass > 0)
+						new_placement(&C, band->from_months + k, c, 0,
+						              mass);
 				}
 			}
 		}
+		allocate_pools(&C, gap);
 		double *tmp = C.x;
 		C.x = C.y;
 		C.y = tmp;
+		if (m->has_costs)
+			group_sizes(&C, C.x, group);
 
 		double total = 0, cat[CC_MAX_LIST] = { 0 }, band[CC_MAX_LIST] = { 0 },
 		       prov[2] = { 0 };
+		double ext[CC_MAX_LIST] = { 0 };
 		for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
 			for (size_t c = 0; c < K; c++)
 				for (size_t s = 0; s < C.TC; s++)
@@ -190,6 +373,8 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 						cat[c] += v;
 						band[band_of_age[a]] += v;
 						prov[p] += v;
+						if (p == 1)
+							ext[c] += v;
 					}
 		double *rec = C.rec;
 		rec[cc_layout_month(l, l->cla_total, t)] = total;
@@ -199,22 +384,75 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 			rec[cc_layout_month(l, l->by_age_band + bb * months, t)] = band[bb];
 		for (size_t p = 0; p < 2; p++)
 			rec[cc_layout_month(l, l->by_provider + p * months, t)] = prov[p];
-		size_t f = l->fy_of_month[t];
-		if (f != SIZE_MAX) {
-			double nexits = 0;
-			for (size_t o = 0; o <= R; o++) {
-				rec[l->fy_exits_by_reason + o * l->n_fy + f] += exits[o];
-				nexits += exits[o];
-			}
-			rec[l->fy_exits + f] += nexits;
-			rec[l->fy_entries + f] += entries;
-			rec[l->fy_moves + f] += moves;
-			if (l->fy[f].last_month == t)
-				rec[l->fy_cla_31_march + f] = total;
-			if (f + 1 < l->n_fy && l->fy[f + 1].first_month == t + 1)
-				rec[l->fy_cla_start + f + 1] = total;
+		for (size_t k = 0; k < m->n_pools; k++) {
+			double occ = category_mass(&C, C.x, m->pools[k].category, 0);
+			rec[cc_layout_month(l, l->pool_places + k * months, t)] = C.places[k];
+			rec[cc_layout_month(l, l->pool_occupied + k * months, t)] = occ;
+			rec[cc_layout_month(l, l->pool_free + k * months, t)] = C.places[k] - occ;
 		}
+		if (m->n_pools > 0)
+			for (size_t c = 0; c < K; c++)
+				rec[cc_layout_month(l, l->external_by_category + c * months, t)] =
+				    ext[c];
+		size_t f = l->fy_of_month[t];
+		if (f == SIZE_MAX)
+			continue;
+		double nexits = 0;
+		for (size_t o = 0; o <= R; o++) {
+			rec[l->fy_exits_by_reason + o * F + f] += exits[o];
+			nexits += exits[o];
+		}
+		rec[l->fy_exits + f] += nexits;
+		rec[l->fy_entries + f] += entries;
+		rec[l->fy_moves + f] += moves;
+		if (m->n_pools > 0) {
+			for (size_t c = 0; c < K; c++)
+				rec[l->fy_gap + c * F + f] += gap[c];
+			rec[l->fy_approvals + f] += approvals;
+			rec[l->fy_deregistrations + f] += deregistrations;
+		}
+		int fy_start = cc_date_fy_start_year(l->dates[t]);
+		if (m->has_costs) {
+			int y, mo, d;
+			cc_date_to_ymd(l->dates[t], &y, &mo, &d);
+			for (size_t c = 0; c < K; c++)
+				for (size_t k = 0; k < CC_NCONTRACTS; k++) {
+					int pv =
+					    k == CC_CONTRACT_IN_HOUSE ? CC_IN_HOUSE : CC_EXTERNAL;
+					double price = m->prices[c].per_week[k] *
+					               cc_model_uplift(m, c, pv, fy_start) *
+					               (double)d / 7.0;
+					double spend = 0.5 *
+					               (group_prev[c * 3 + k] + group[c * 3 + k]) *
+					               price;
+					rec[l->fy_spend + f] += spend;
+					rec[l->fy_spend_by_category + c * F + f] += spend;
+					rec[l->fy_spend_by_contract + k * F + f] += spend;
+				}
+		}
+		if (l->fy[f].last_month == t) {
+			rec[l->fy_cla_31_march + f] = total;
+			double households = 0;
+			for (size_t k = 0; k < m->n_pools; k++) {
+				rec[l->fy_places + k * F + f] = C.places[k];
+				rec[l->fy_occupied + k * F + f] =
+				    category_mass(&C, C.x, m->pools[k].category, 0);
+				if (m->pools[k].kind == CC_POOL_HOUSEHOLDS)
+					households += C.households[k];
+			}
+			if (m->n_pools > 0) {
+				rec[l->fy_households + f] = households;
+				for (size_t c = 0; c < K; c++)
+					rec[l->fy_external + c * F + f] = ext[c];
+			}
+			if (m->has_costs)
+				rec[l->fy_high_cost + f] = high_cost(&C, group, fy_start);
+		}
+		if (f + 1 < F && l->fy[f + 1].first_month == t + 1)
+			rec[l->fy_cla_start + f + 1] = total;
 	}
+	if (m->has_costs)
+		cc_layout_add_fixed_costs(l, m, C.rec);
 	cc_results_store(res, 0, C.rec);
 cleanup:
 	cc_hazards_free(&haz);

@@ -4,25 +4,46 @@
  * Each replication follows every child month by month from the base date.
  * In month t (ending on the t-th month end after the base date):
  *
+ *   0. Capacity. In-house pools update: foster households approved t - lag
+ *      months ago become active, new approvals ~ Poisson(a / 12) join the
+ *      pipeline, active households deregister each with probability
+ *      1 - exp(-d / 12); children's homes open and close on their dates.
+ *      Usable places follow. If fewer places remain than in-house children
+ *      placed, the excess children (chosen at random) are placed externally.
  *   1. Events. A child in cell g (age band at the start of the month,
  *      category, time-in-care band) has total hazard H_g = sum of its exit
  *      hazards h_r and move hazards h_j (per year). With probability
  *      p_g = 1 - exp(-H_g / 12) it has one event this month; the event is
  *      exit reason r with probability h_r / H_g or a move to category j with
  *      probability h_j / H_g (competing risks with constant hazards within the
- *      month). A move starts a new placement; its provider is in-house with
- *      the category's in-house share.
+ *      month). A move starts a new placement.
  *   2. Ageing. Everyone still in care gains a month of age, of time in care
  *      and of time in placement. A child reaching 216 months (the 18th
  *      birthday) leaves with reason age18.
  *   3. Entries. For each age band, N ~ Poisson(lambda_b(t) / 12) children
  *      start to be looked after, lambda_b(t) = rate_b * max(0, 1 + trend *
- *      (t - 0.5) / 12). Age within the band, category of first placement and
- *      provider are drawn for each. They are in the month-end stock and first
- *      face the hazards in month t + 1.
+ *      (t - 0.5) / 12). Age within the band and category of first placement
+ *      are drawn for each. They are in the month-end stock and first face the
+ *      hazards in month t + 1.
+ *   4. Bringing back in-house (optional): up to N external children of a
+ *      pooled category move into free in-house places.
+ *
+ * Placing a child (on entry, on a move, when displaced): in a category with an
+ * in-house pool, in-house when a usable place is free, otherwise external (a
+ * "gap" placement); in other categories, in-house with the category's
+ * in-house share. External placements are framework with the category's
+ * framework share, otherwise spot, and with a heavy tail their price is the
+ * contract price times a lognormal factor of mean 1, drawn once.
+ *
+ * Spend: a child contributes days x weekly price / 7 for each month in a
+ * placement. Exits, moves and entries happen during a month, so child-months
+ * in a (category, contract) group are counted by the trapezoid rule: half the
+ * group at the start of the month plus half at the end (a placement that
+ * starts or ends during the month counts half of it).
  *
  * Month-end stock(t) = stock(t-1) - exits(t) + entries(t), exactly, for every
  * replication; the financial-year totals inherit that identity (asserted).
+ * In-house occupancy never exceeds usable places after step 0 (asserted).
  *
  * Random numbers: one Philox block per child per month, keyed by the child's
  * identity, never by its position in the array (rng.h). Probabilities are
@@ -47,6 +68,9 @@
 
 #define TWO32 4294967296.0
 #define CHUNK 256 /* children whose random words are made together */
+#define PLACED_THIS_MONTH 1u
+#define HIST_COPIES 4
+#define TWO_PI 6.283185307179586476925
 
 typedef struct {
 	uint32_t id_lo, id_hi; /* stream identity: never reused within a replication */
@@ -54,21 +78,30 @@ typedef struct {
 	uint16_t tic;          /* months in care (saturates) */
 	uint16_t tip;          /* months in the current placement (saturates) */
 	uint16_t recent;       /* bit i: a placement began i months ago, i < 12 */
-	uint8_t cat, prov;
-	uint16_t pad;
+	uint8_t cat, prov, contract, flags;
+	float price_mult; /* heavy-tail price factor of an external placement, else 1 */
 } child;
 
 /* Read-only state shared by all workers. */
 typedef struct {
 	const cc_model *m;
 	const cc_layout *l;
-	size_t K, B, T, R, O, cells;
+	size_t K, B, T, R, O, P, cells;
 	uint8_t band_of_age[CC_AGE_MONTHS_MAX];
 	uint8_t tic_of[CC_TIC_MAX_MONTHS + 1];
 	unsigned tic_cap;
 	uint64_t inhouse_thr[CC_MAX_LIST];
+	uint64_t framework_thr[CC_MAX_LIST];
 	uint64_t mix_cum[CC_MAX_LIST][CC_MAX_LIST];
-	double *trend; /* [months + 1] */
+	int pool_of[CC_MAX_LIST];
+	int heavy[CC_MAX_LIST];
+	double log_mu[CC_MAX_LIST], log_sigma[CC_MAX_LIST];
+	double *trend;       /* [months + 1] */
+	double *price_month; /* [months + 1][K * 3]: pounds per child-month at the contract price */
+	double
+	    *price_week; /* [months + 1][K * 3]: pounds per child-week (for the high-cost count) */
+	unsigned *fixed_places; /* [months + 1][P]: places of homes and units pools */
+	unsigned start_occupied[CC_MAX_LIST];
 	child *initial;
 	size_t n_initial;
 	size_t cap_hint;
@@ -76,6 +109,12 @@ typedef struct {
 	int uncertainty;
 	volatile sig_atomic_t *cancel;
 } shared;
+
+typedef struct {
+	unsigned places, occupied, households;
+	unsigned *pipeline; /* [lag + 1] approvals maturing, indexed by month mod (lag + 1) */
+	double approvals_per_year, dereg_per_year;
+} pool_state;
 
 typedef struct {
 	child *kids;
@@ -86,6 +125,14 @@ typedef struct {
 	uint64_t *cum; /* [cells * O] cumulative outcome thresholds */
 	double *rec;
 	gsl_rng *stream;
+	pool_state pool[CC_MAX_LIST];
+	/* Month-end tallies: children by (category, contract, age band), in
+	 * HIST_COPIES copies so that consecutive children seldom increment the
+	 * same counter (a chain of dependent increments is the loop's
+	 * bottleneck); price factors of heavy-tail groups likewise. */
+	uint32_t *hist;                                 /* [HIST_COPIES][K * 3 * B] */
+	double *msum;                                   /* [HIST_COPIES][K * 3] */
+	double group_prev[CC_MAX_LIST * CC_NCONTRACTS]; /* group sizes at the last month end */
 } workspace;
 
 void cc_sim_options_default(cc_sim_options *o)
@@ -111,7 +158,32 @@ static uint64_t share_threshold(double share)
 static void shared_free(shared *S)
 {
 	free(S->trend);
+	free(S->price_month);
+	free(S->price_week);
+	free(S->fixed_places);
 	free(S->initial);
+}
+
+/* Prices per child-month and per week for every month and (category,
+ * contract), uplifted for the month's financial year. */
+static void init_prices(shared *S)
+{
+	const cc_model *m = S->m;
+	const cc_layout *l = S->l;
+	for (size_t t = 1; t <= l->months; t++) {
+		int fy = cc_date_fy_start_year(l->dates[t]);
+		int y, mo, d;
+		cc_date_to_ymd(l->dates[t], &y, &mo, &d);
+		double weeks = (double)d / 7.0; /* days in the month / 7 */
+		for (size_t c = 0; c < S->K; c++)
+			for (size_t k = 0; k < CC_NCONTRACTS; k++) {
+				int prov = k == CC_CONTRACT_IN_HOUSE ? CC_IN_HOUSE : CC_EXTERNAL;
+				double w =
+				    m->prices[c].per_week[k] * cc_model_uplift(m, c, prov, fy);
+				S->price_week[t * S->K * 3 + c * 3 + k] = w;
+				S->price_month[t * S->K * 3 + c * 3 + k] = w * weeks;
+			}
+	}
 }
 
 static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const cc_sim_options *opt)
@@ -124,6 +196,7 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 	S->T = m->n_tic_bands;
 	S->R = m->n_reasons;
 	S->O = m->n_reasons + m->n_categories;
+	S->P = m->n_pools;
 	S->cells = S->B * S->K * S->T;
 	S->seed = opt->seed;
 	S->uncertainty = opt->parameter_uncertainty && m->parameter_uncertainty;
@@ -135,8 +208,17 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 		S->tic_cap = CC_TIC_MAX_MONTHS;
 	for (unsigned t = 0; t <= S->tic_cap; t++)
 		S->tic_of[t] = (uint8_t)cc_model_tic_band(m, t);
-	for (size_t c = 0; c < S->K; c++)
+	for (size_t c = 0; c < S->K; c++) {
 		S->inhouse_thr[c] = share_threshold(m->categories[c].in_house_share);
+		S->pool_of[c] = m->pool_of[c];
+		S->framework_thr[c] =
+		    share_threshold(m->has_costs ? m->prices[c].framework_share : 1.0);
+		double cv = m->has_costs ? m->prices[c].external_cv : 0;
+		S->heavy[c] = cv > 0;
+		/* Lognormal with mean 1 and coefficient of variation cv. */
+		S->log_sigma[c] = sqrt(log1p(cv * cv));
+		S->log_mu[c] = -0.5 * S->log_sigma[c] * S->log_sigma[c];
+	}
 	for (size_t b = 0; b < S->B; b++) {
 		double acc = 0;
 		for (size_t c = 0; c < S->K; c++) {
@@ -151,16 +233,26 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 				break;
 			}
 	}
-	S->trend = malloc((l->months + 1) * sizeof *S->trend);
+	size_t T1 = l->months + 1;
+	S->trend = malloc(T1 * sizeof *S->trend);
+	S->price_month = calloc(T1 * S->K * 3, sizeof *S->price_month);
+	S->price_week = calloc(T1 * S->K * 3, sizeof *S->price_week);
+	S->fixed_places = calloc(T1 * (S->P ? S->P : 1), sizeof *S->fixed_places);
 	S->initial = malloc((m->start_total ? m->start_total : 1) * sizeof *S->initial);
-	if (!S->trend || !S->initial) {
+	if (!S->trend || !S->price_month || !S->price_week || !S->fixed_places || !S->initial) {
 		shared_free(S);
 		return CC_ENOMEM;
 	}
 	for (size_t t = 0; t <= l->months; t++) {
 		double f = 1.0 + m->entry_trend_per_year * ((double)t - 0.5) / 12.0;
 		S->trend[t] = f > 0 ? f : 0;
+		/* Homes open or closed on the first day of the month. */
+		for (size_t k = 0; k < S->P; k++)
+			S->fixed_places[t * S->P + k] = cc_pool_places(
+			    &m->pools[k], t ? l->dates[t - 1] + 1 : l->dates[0] + 1, 0);
 	}
+	if (m->has_costs)
+		init_prices(S);
 	size_t i = 0;
 	for (size_t g = 0; g < m->n_start; g++) {
 		const cc_start_group *sg = &m->start[g];
@@ -173,6 +265,8 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 			for (unsigned k = 1; k <= extra && sg->months_in_placement + k < 12; k++)
 				recent |= (uint16_t)(1u << (sg->months_in_placement + k));
 		}
+		if (sg->provider == CC_IN_HOUSE && m->pool_of[sg->category] >= 0)
+			S->start_occupied[m->pool_of[sg->category]] += sg->count;
 		for (uint32_t k = 0; k < sg->count; k++, i++) {
 			S->initial[i] = (child){
 				.id_lo = (uint32_t)i,
@@ -183,6 +277,9 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 				.recent = recent,
 				.cat = sg->category,
 				.prov = sg->provider,
+				.contract = sg->provider == CC_IN_HOUSE ? CC_CONTRACT_IN_HOUSE
+				                                        : CC_CONTRACT_FRAMEWORK,
+				.price_mult = 1.0f,
 			};
 		}
 	}
@@ -205,6 +302,10 @@ static void workspace_free(workspace *w)
 	free(w->thr);
 	free(w->cum);
 	free(w->rec);
+	free(w->hist);
+	free(w->msum);
+	for (size_t k = 0; k < CC_MAX_LIST; k++)
+		free(w->pool[k].pipeline);
 	if (w->stream)
 		gsl_rng_free(w->stream);
 	memset(w, 0, sizeof *w);
@@ -220,8 +321,16 @@ static int workspace_init(workspace *w, const shared *S)
 	w->cum = malloc(S->cells * S->O * sizeof *w->cum);
 	w->rec = malloc(S->l->n_points * sizeof *w->rec);
 	w->stream = cc_rng_stream_alloc();
-	if (!w->kids || !w->param || !w->thr || !w->cum || !w->rec || !w->stream ||
-	    cc_hazards_alloc(S->m, &w->haz) != CC_OK) {
+	w->hist = calloc(HIST_COPIES * S->K * 3 * S->B, sizeof *w->hist);
+	w->msum = calloc(HIST_COPIES * S->K * 3, sizeof *w->msum);
+	int ok = w->kids && w->param && w->thr && w->cum && w->rec && w->stream && w->hist &&
+	         w->msum && cc_hazards_alloc(S->m, &w->haz) == CC_OK;
+	for (size_t k = 0; k < S->P && ok; k++) {
+		w->pool[k].pipeline =
+		    calloc(S->m->pools[k].approval_lag_months + 1u, sizeof *w->pool[k].pipeline);
+		ok = w->pool[k].pipeline != NULL;
+	}
+	if (!ok) {
 		workspace_free(w);
 		return CC_ENOMEM;
 	}
@@ -299,15 +408,384 @@ static int ensure_capacity(workspace *w, size_t need)
 	return CC_OK;
 }
 
+/* ---- placements ---------------------------------------------------------- */
+
+/* Per-month tallies of one replication. Counts by category, age band and
+ * provider, and group sizes, are derived from the workspace histogram at the
+ * month end (tally_merge). */
+typedef struct {
+	size_t cat_count[CC_MAX_LIST], band_count[CC_MAX_LIST], prov_count[CC_NPROVIDERS];
+	size_t ext_count[CC_MAX_LIST];
+	size_t exits[CC_MAX_LIST + 1];
+	size_t gap[CC_MAX_LIST];
+	size_t moves, entries, approvals, deregistrations;
+	/* Children (heavy tail: sum of price factors) per (category, contract)
+	 * at the month end, and at the start (group_prev, after displacements). */
+	double group[CC_MAX_LIST * CC_NCONTRACTS];
+	double *group_prev;
+} tally;
+
+/* A new placement: provider, contract and price factor. Passed by value so
+ * that the hot loop never takes a child's address (which would keep the
+ * child in memory instead of registers). */
+typedef struct {
+	uint8_t prov, contract;
+	float price_mult;
+} placement;
+
+/* The external contract and price factor of a new external placement
+ * (the price block is drawn only for heavy tails). */
+static placement external_contract(const shared *S, size_t cat, uint32_t u_contract, cc_rng_key key,
+                                   uint32_t month, uint32_t id_lo, uint32_t id_hi)
+{
+	placement p = { CC_EXTERNAL,
+		        (uint64_t)u_contract < S->framework_thr[cat] ? CC_CONTRACT_FRAMEWORK
+		                                                     : CC_CONTRACT_SPOT,
+		        1.0f };
+	if (S->heavy[cat]) {
+		philox4x32_ctr_t r = cc_rng_block(key, CC_RNG_PRICE, month, id_lo, id_hi);
+		/* Box-Muller: a standard normal from two uniforms. */
+		double z = sqrt(-2.0 * log(cc_rng_u01(r.v[0]))) * cos(TWO_PI * cc_rng_u01(r.v[1]));
+		p.price_mult = (float)exp(S->log_mu[cat] + S->log_sigma[cat] * z);
+	}
+	return p;
+}
+
+/* Places a child needing a new placement in category cat. */
+static placement place(const shared *S, workspace *w, tally *ty, size_t cat, uint32_t u_provider,
+                       uint32_t u_contract, cc_rng_key key, uint32_t month, uint32_t id_lo,
+                       uint32_t id_hi)
+{
+	int k = S->pool_of[cat];
+	int in_house;
+	if (k >= 0) {
+		pool_state *ps = &w->pool[k];
+		in_house = ps->occupied < ps->places;
+		if (in_house)
+			ps->occupied++;
+		else
+			ty->gap[cat]++;
+	} else {
+		in_house = (uint64_t)u_provider < S->inhouse_thr[cat];
+	}
+	if (in_house)
+		return (placement){ CC_IN_HOUSE, CC_CONTRACT_IN_HOUSE, 1.0f };
+	return external_contract(S, cat, u_contract, key, month, id_lo, id_hi);
+}
+
+/* Frees the in-house place a child of category cat held, if any. */
+static inline void release(const shared *S, workspace *w, size_t cat, unsigned prov)
+{
+	int k = S->pool_of[cat];
+	if (k >= 0 && prov == CC_IN_HOUSE)
+		w->pool[k].occupied--;
+}
+
+static void set_placement(child *c, placement p)
+{
+	c->prov = p.prov;
+	c->contract = p.contract;
+	c->price_mult = p.price_mult;
+}
+
+/*
+ * Chooses `want` of the `have` children matching (category, provider) at
+ * random (selection sampling: each child is taken with probability
+ * still-wanted / still-available, keyed by the child and month) and applies
+ * `fn` to each. Order in the array does not bias the choice.
+ */
+static void select_children(child *kids, size_t n, uint8_t cat, uint8_t prov, size_t have,
+                            size_t want, cc_rng_key key, uint32_t purpose, uint32_t month,
+                            void (*fn)(child *, philox4x32_ctr_t, void *), void *arg)
+{
+	for (size_t i = 0; i < n && want > 0; i++) {
+		child *c = &kids[i];
+		if (c->cat != cat || c->prov != prov)
+			continue;
+		philox4x32_ctr_t r = cc_rng_block(key, purpose, month, c->id_lo, c->id_hi);
+		if (cc_rng_u01(r.v[0]) * (double)have < (double)want) {
+			fn(c, r, arg);
+			want--;
+		}
+		have--;
+	}
+}
+
+typedef struct {
+	const shared *S;
+	tally *ty;
+	cc_rng_key key;
+	uint32_t month;
+} select_ctx;
+
+static void displace(child *c, philox4x32_ctr_t r, void *arg)
+{
+	select_ctx *x = arg;
+	/* Displaced at the start of the month: the whole month counts in the
+	 * new placement. */
+	x->ty->group_prev[c->cat * 3 + c->contract] -= (double)c->price_mult;
+	set_placement(
+	    c, external_contract(x->S, c->cat, r.v[1], x->key, x->month, c->id_lo, c->id_hi));
+	x->ty->group_prev[c->cat * 3 + c->contract] += (double)c->price_mult;
+	c->tip = 0;
+	c->flags |= PLACED_THIS_MONTH;
+	x->ty->gap[c->cat]++;
+}
+
+static void bring_back(child *c, philox4x32_ctr_t r, void *arg)
+{
+	(void)r;
+	select_ctx *x = arg;
+	x->ty->group[c->cat * 3 + c->contract] -= (double)c->price_mult;
+	c->prov = CC_IN_HOUSE;
+	c->contract = CC_CONTRACT_IN_HOUSE;
+	c->price_mult = 1.0f;
+	c->tip = 0;
+	c->recent |= 1u;
+	x->ty->prov_count[CC_EXTERNAL]--;
+	x->ty->prov_count[CC_IN_HOUSE]++;
+	x->ty->ext_count[c->cat]--;
+	x->ty->group[c->cat * 3 + CC_CONTRACT_IN_HOUSE] += 1.0;
+}
+
+/* Step 0: pools at the start of month t. */
+static void update_pools(const shared *S, workspace *w, tally *ty, size_t n, cc_rng_key key,
+                         uint32_t t)
+{
+	for (size_t k = 0; k < S->P; k++) {
+		const cc_pool *pool = &S->m->pools[k];
+		pool_state *ps = &w->pool[k];
+		if (pool->kind == CC_POOL_HOUSEHOLDS) {
+			unsigned L1 = pool->approval_lag_months + 1;
+			ps->households += ps->pipeline[t % L1];
+			ps->pipeline[t % L1] = 0;
+			cc_rng_stream_reset(w->stream, key, CC_RNG_CAPACITY, t, (uint32_t)(2 * k),
+			                    0);
+			unsigned a = ps->approvals_per_year > 0
+			                 ? gsl_ran_poisson(w->stream, ps->approvals_per_year / 12.0)
+			                 : 0;
+			if (pool->approval_lag_months == 0)
+				ps->households += a;
+			else
+				ps->pipeline[(t + pool->approval_lag_months) % L1] += a;
+			double p = -expm1(-ps->dereg_per_year / 12.0);
+			cc_rng_stream_reset(w->stream, key, CC_RNG_CAPACITY, t,
+			                    (uint32_t)(2 * k + 1), 0);
+			unsigned d = ps->households > 0 && p > 0
+			                 ? gsl_ran_binomial(w->stream, p, ps->households)
+			                 : 0;
+			ps->households -= d;
+			ty->approvals += a;
+			ty->deregistrations += d;
+			ps->places = cc_pool_places(pool, 0, ps->households);
+		} else {
+			ps->places = S->fixed_places[t * S->P + k];
+		}
+		if (ps->occupied > ps->places) {
+			select_ctx x = { S, ty, key, t };
+			select_children(w->kids, n, (uint8_t)pool->category, CC_IN_HOUSE,
+			                ps->occupied, ps->occupied - ps->places, key,
+			                CC_RNG_DISPLACE, t, displace, &x);
+			ps->occupied = ps->places;
+		}
+	}
+}
+
+/* Step 4: bring external children back into free in-house places. */
+static void bring_back_in_house(const shared *S, workspace *w, tally *ty, size_t n, cc_rng_key key,
+                                uint32_t t)
+{
+	for (size_t k = 0; k < S->P; k++) {
+		const cc_pool *pool = &S->m->pools[k];
+		pool_state *ps = &w->pool[k];
+		size_t c = pool->category;
+		if (pool->bring_back_per_month == 0 || ps->occupied >= ps->places)
+			continue;
+		size_t want = ps->places - ps->occupied;
+		if (want > pool->bring_back_per_month)
+			want = pool->bring_back_per_month;
+		if (want > ty->ext_count[c])
+			want = ty->ext_count[c];
+		select_ctx x = { S, ty, key, t };
+		select_children(w->kids, n, (uint8_t)c, CC_EXTERNAL, ty->ext_count[c], want, key,
+		                CC_RNG_BRING_BACK, t, bring_back, &x);
+		ps->occupied += (unsigned)want;
+	}
+}
+
+/* External placements priced at or above the high-cost threshold. */
+static size_t count_high_cost(const shared *S, const child *kids, size_t n, size_t t)
+{
+	size_t count = 0;
+	const double *pw = &S->price_week[t * S->K * 3];
+	for (size_t i = 0; i < n; i++) {
+		const child *c = &kids[i];
+		if (c->prov == CC_EXTERNAL &&
+		    pw[c->cat * 3 + c->contract] * (double)c->price_mult >=
+		        S->m->high_cost_per_week)
+			count++;
+	}
+	return count;
+}
+
+/* Draws the contracts of the starting population's external placements. */
+static void start_contracts(const shared *S, child *kids, size_t n, cc_rng_key key)
+{
+	for (size_t i = 0; i < n; i++) {
+		child *c = &kids[i];
+		if (c->prov != CC_EXTERNAL)
+			continue;
+		philox4x32_ctr_t r = cc_rng_block(key, CC_RNG_START_CHILD, 0, c->id_lo, c->id_hi);
+		set_placement(c, external_contract(S, c->cat, r.v[0], key, 0, c->id_lo, c->id_hi));
+	}
+}
+
+/* ---- one replication ------------------------------------------------------ */
+
+/* Sums the histogram copies into the month's counts and group sizes, and
+ * clears them for the next month. */
+static void tally_merge(const shared *S, workspace *w, tally *ty)
+{
+	const size_t K3 = S->K * 3, NB = K3 * S->B;
+	for (size_t bin = 0; bin < NB; bin++) {
+		uint32_t n = 0;
+		for (size_t h = 0; h < HIST_COPIES; h++) {
+			n += w->hist[h * NB + bin];
+			w->hist[h * NB + bin] = 0;
+		}
+		if (n == 0)
+			continue;
+		size_t g = bin / S->B, band = bin % S->B, cat = g / 3, contract = g % 3;
+		int prov = contract == CC_CONTRACT_IN_HOUSE ? CC_IN_HOUSE : CC_EXTERNAL;
+		ty->cat_count[cat] += n;
+		ty->band_count[band] += n;
+		ty->prov_count[prov] += n;
+		if (prov == CC_EXTERNAL)
+			ty->ext_count[cat] += n;
+		if (!S->heavy[cat])
+			ty->group[g] += n;
+	}
+	for (size_t g = 0; g < K3; g++) {
+		if (!S->heavy[g / 3])
+			continue;
+		for (size_t h = 0; h < HIST_COPIES; h++) {
+			ty->group[g] += w->msum[h * K3 + g];
+			w->msum[h * K3 + g] = 0;
+		}
+	}
+}
+
+/* Group sizes of a population (the start of a replication). */
+static void group_sizes(const shared *S, const child *kids, size_t n, double *group)
+{
+	memset(group, 0, S->K * 3 * sizeof *group);
+	for (size_t i = 0; i < n; i++)
+		group[kids[i].cat * 3 + kids[i].contract] += (double)kids[i].price_mult;
+}
+
+static void record_month(const shared *S, const workspace *w, const tally *ty, double *rec,
+                         size_t n, size_t t)
+{
+	const cc_layout *l = S->l;
+	const size_t T = l->months;
+	rec[cc_layout_month(l, l->cla_total, t)] = (double)n;
+	for (size_t c = 0; c < S->K; c++)
+		rec[cc_layout_month(l, l->by_category + c * T, t)] = (double)ty->cat_count[c];
+	for (size_t b = 0; b < S->B; b++)
+		rec[cc_layout_month(l, l->by_age_band + b * T, t)] = (double)ty->band_count[b];
+	for (size_t p = 0; p < CC_NPROVIDERS; p++)
+		rec[cc_layout_month(l, l->by_provider + p * T, t)] = (double)ty->prov_count[p];
+	for (size_t k = 0; k < S->P; k++) {
+		const pool_state *ps = &w->pool[k];
+		assert(ps->occupied <= ps->places);
+		rec[cc_layout_month(l, l->pool_places + k * T, t)] = ps->places;
+		rec[cc_layout_month(l, l->pool_occupied + k * T, t)] = ps->occupied;
+		rec[cc_layout_month(l, l->pool_free + k * T, t)] = ps->places - ps->occupied;
+	}
+	if (S->P > 0)
+		for (size_t c = 0; c < S->K; c++)
+			rec[cc_layout_month(l, l->external_by_category + c * T, t)] =
+			    (double)ty->ext_count[c];
+
+	size_t f = l->fy_of_month[t];
+	if (f == SIZE_MAX)
+		return;
+	const size_t F = l->n_fy;
+	size_t nexits = 0;
+	for (size_t o = 0; o <= S->R; o++) {
+		rec[l->fy_exits_by_reason + o * F + f] += (double)ty->exits[o];
+		nexits += ty->exits[o];
+	}
+	rec[l->fy_exits + f] += (double)nexits;
+	rec[l->fy_entries + f] += (double)ty->entries;
+	rec[l->fy_moves + f] += (double)ty->moves;
+	if (S->P > 0) {
+		for (size_t c = 0; c < S->K; c++)
+			rec[l->fy_gap + c * F + f] += (double)ty->gap[c];
+		rec[l->fy_approvals + f] += (double)ty->approvals;
+		rec[l->fy_deregistrations + f] += (double)ty->deregistrations;
+	}
+	if (S->m->has_costs) {
+		const double *pm = &S->price_month[t * S->K * 3];
+		for (size_t c = 0; c < S->K; c++)
+			for (size_t k = 0; k < CC_NCONTRACTS; k++) {
+				double child_months =
+				    0.5 * (ty->group_prev[c * 3 + k] + ty->group[c * 3 + k]);
+				double spend = child_months * pm[c * 3 + k];
+				rec[l->fy_spend + f] += spend;
+				rec[l->fy_spend_by_category + c * F + f] += spend;
+				rec[l->fy_spend_by_contract + k * F + f] += spend;
+			}
+	}
+	if (l->fy[f].last_month == t) {
+		rec[l->fy_cla_31_march + f] = (double)n;
+		assert(rec[l->fy_cla_31_march + f] ==
+		       rec[l->fy_cla_start + f] + rec[l->fy_entries + f] - rec[l->fy_exits + f]);
+		unsigned households = 0;
+		for (size_t k = 0; k < S->P; k++) {
+			rec[l->fy_places + k * F + f] = w->pool[k].places;
+			rec[l->fy_occupied + k * F + f] = w->pool[k].occupied;
+			if (S->m->pools[k].kind == CC_POOL_HOUSEHOLDS)
+				households += w->pool[k].households;
+		}
+		if (S->P > 0) {
+			rec[l->fy_households + f] = households;
+			for (size_t c = 0; c < S->K; c++)
+				rec[l->fy_external + c * F + f] = (double)ty->ext_count[c];
+		}
+		if (S->m->has_costs)
+			rec[l->fy_high_cost + f] = (double)count_high_cost(S, w->kids, n, t);
+	}
+	/* Years are contiguous from month 1, so a year starting next month
+	 * follows the one this month belongs to. */
+	if (f + 1 < F && l->fy[f + 1].first_month == t + 1)
+		rec[l->fy_cla_start + f + 1] = (double)n;
+}
+
 static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *child_months)
 {
 	const cc_layout *l = S->l;
 	const size_t K = S->K, B = S->B, T = S->T, R = S->R, O = S->O;
+	const int costs = S->m->has_costs;
 	cc_rng_key key = cc_rng_key_make(S->seed, (uint32_t)rep);
 	prepare_rates(S, w, key);
 	memset(w->rec, 0, l->n_points * sizeof *w->rec);
 	memcpy(w->kids, S->initial, S->n_initial * sizeof *w->kids);
 	size_t n = S->n_initial;
+	if (costs)
+		start_contracts(S, w->kids, n, key);
+	group_sizes(S, w->kids, n, w->group_prev);
+	for (size_t k = 0; k < S->P; k++) {
+		const cc_pool *pool = &S->m->pools[k];
+		pool_state *ps = &w->pool[k];
+		ps->occupied = S->start_occupied[k];
+		ps->households = pool->households;
+		memset(ps->pipeline, 0, (pool->approval_lag_months + 1u) * sizeof *ps->pipeline);
+		if (pool->kind == CC_POOL_HOUSEHOLDS) {
+			ps->approvals_per_year = w->param[pool->approvals_param];
+			ps->dereg_per_year = w->param[pool->deregistration_param];
+		}
+	}
 	uint64_t cm = 0;
 	double *rec = w->rec;
 
@@ -315,16 +793,19 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 		if (l->fy[f].first_month == 1)
 			rec[l->fy_cla_start + f] = (double)n;
 
-	uint32_t u_event[CHUNK], u_choice[CHUNK], u_prov[CHUNK], id_lo[CHUNK], id_hi[CHUNK];
+	uint32_t u_event[CHUNK], u_choice[CHUNK], u_prov[CHUNK], u_con[CHUNK];
+	uint32_t id_lo[CHUNK], id_hi[CHUNK];
+	const size_t K3 = K * 3, NB = K3 * B;
+	uint32_t *hist = w->hist;
+	double *msum = w->msum;
 	for (size_t t = 1; t <= l->months; t++) {
 		if (S->cancel && *S->cancel)
 			return CC_EINTR;
-		size_t cat_count[CC_MAX_LIST] = { 0 };
-		size_t band_count[CC_MAX_LIST] = { 0 };
-		size_t prov_count[CC_NPROVIDERS] = { 0 };
-		size_t exits[CC_MAX_LIST + 1] = { 0 };
-		size_t moves = 0;
+		tally ty;
+		memset(&ty, 0, sizeof ty);
+		ty.group_prev = w->group_prev;
 		cm += n;
+		update_pools(S, w, &ty, n, key, (uint32_t)t);
 
 		/* Random words for a chunk of children are made in a loop of their
 		 * own (independent iterations the compiler can vectorise), then used. */
@@ -344,51 +825,58 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 				u_event[i] = r.v[0];
 				u_choice[i] = r.v[1];
 				u_prov[i] = r.v[2];
+				u_con[i] = r.v[3];
 			}
 			for (size_t i = 0; i < len; i++) {
 				child c = kids[base + i];
 				unsigned tic = c.tic < S->tic_cap ? c.tic : S->tic_cap;
 				size_t g = ((size_t)S->band_of_age[c.age] * K + c.cat) * T +
 				           S->tic_of[tic];
-				int moved = 0;
+				unsigned moved = c.flags & PLACED_THIS_MONTH;
+				c.flags = 0;
 				if (u_event[i] < w->thr[g]) {
 					const uint64_t *cum = &w->cum[g * O];
 					size_t o = 0;
 					while (o + 1 < O && (uint64_t)u_choice[i] >= cum[o])
 						o++;
+					release(S, w, c.cat, c.prov);
 					if (o < R) {
-						exits[o]++;
+						ty.exits[o]++;
 						continue;
 					}
 					c.cat = (uint8_t)(o - R);
-					c.prov = (uint64_t)u_prov[i] < S->inhouse_thr[c.cat]
-					             ? CC_IN_HOUSE
-					             : CC_EXTERNAL;
+					placement p = place(S, w, &ty, c.cat, u_prov[i], u_con[i],
+					                    key, (uint32_t)t, c.id_lo, c.id_hi);
+					c.prov = p.prov;
+					c.contract = p.contract;
+					c.price_mult = p.price_mult;
 					c.tip = 0;
 					moved = 1;
-					moves++;
+					ty.moves++;
 				}
 				c.age++;
 				if (c.age >= CC_AGE_MONTHS_MAX) {
-					exits[R]++;
+					release(S, w, c.cat, c.prov);
+					ty.exits[R]++;
 					continue;
 				}
 				if (c.tic < UINT16_MAX)
 					c.tic++;
 				if (!moved && c.tip < UINT16_MAX)
 					c.tip++;
-				c.recent = (uint16_t)(((unsigned)c.recent << 1 | (unsigned)moved) &
-				                      0xFFFu);
-				cat_count[c.cat]++;
-				band_count[S->band_of_age[c.age]]++;
-				prov_count[c.prov]++;
+				c.recent = (uint16_t)(((unsigned)c.recent << 1 | moved) & 0xFFFu);
+				const size_t grp = (size_t)c.cat * 3 + c.contract;
+				hist[(i & (HIST_COPIES - 1)) * NB + grp * B +
+				     S->band_of_age[c.age]]++;
+				if (S->heavy[c.cat])
+					msum[(i & (HIST_COPIES - 1)) * K3 + grp] +=
+					    (double)c.price_mult;
 				kids[out++] = c;
 			}
 		}
 		n = out;
 
 		/* Entries. */
-		size_t entries = 0;
 		for (size_t b = 0; b < B; b++) {
 			double mu = w->param[b] * S->trend[t] / 12.0;
 			if (!(mu > 0))
@@ -410,49 +898,26 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 				while (cat + 1 < K && (uint64_t)r.v[1] >= S->mix_cum[b][cat])
 					cat++;
 				c.cat = (uint8_t)cat;
-				c.prov = (uint64_t)r.v[2] < S->inhouse_thr[cat] ? CC_IN_HOUSE
-				                                                : CC_EXTERNAL;
-				cat_count[c.cat]++;
-				band_count[S->band_of_age[c.age]]++;
-				prov_count[c.prov]++;
+				placement p = place(S, w, &ty, cat, r.v[2], r.v[3], key,
+				                    (uint32_t)t, j, entry_hi);
+				c.prov = p.prov;
+				c.contract = p.contract;
+				c.price_mult = p.price_mult;
+				const size_t grp = (size_t)c.cat * 3 + c.contract;
+				hist[grp * B + S->band_of_age[c.age]]++;
+				if (S->heavy[c.cat])
+					msum[grp] += (double)c.price_mult;
 				kids[n++] = c;
 			}
-			entries += k;
+			ty.entries += k;
 		}
-
-		/* Month-end record. */
-		rec[cc_layout_month(l, l->cla_total, t)] = (double)n;
-		for (size_t c = 0; c < K; c++)
-			rec[cc_layout_month(l, l->by_category + c * l->months, t)] =
-			    (double)cat_count[c];
-		for (size_t b = 0; b < B; b++)
-			rec[cc_layout_month(l, l->by_age_band + b * l->months, t)] =
-			    (double)band_count[b];
-		for (size_t p = 0; p < CC_NPROVIDERS; p++)
-			rec[cc_layout_month(l, l->by_provider + p * l->months, t)] =
-			    (double)prov_count[p];
-		size_t f = l->fy_of_month[t];
-		if (f != SIZE_MAX) {
-			size_t nexits = 0;
-			for (size_t o = 0; o <= R; o++) {
-				rec[l->fy_exits_by_reason + o * l->n_fy + f] += (double)exits[o];
-				nexits += exits[o];
-			}
-			rec[l->fy_exits + f] += (double)nexits;
-			rec[l->fy_entries + f] += (double)entries;
-			rec[l->fy_moves + f] += (double)moves;
-			if (l->fy[f].last_month == t) {
-				rec[l->fy_cla_31_march + f] = (double)n;
-				assert(rec[l->fy_cla_31_march + f] == rec[l->fy_cla_start + f] +
-				                                          rec[l->fy_entries + f] -
-				                                          rec[l->fy_exits + f]);
-			}
-		}
-		/* Years are contiguous from month 1, so a year starting next month
-		 * follows the one this month belongs to. */
-		if (f != SIZE_MAX && f + 1 < l->n_fy && l->fy[f + 1].first_month == t + 1)
-			rec[l->fy_cla_start + f + 1] = (double)n;
+		tally_merge(S, w, &ty);
+		bring_back_in_house(S, w, &ty, n, key, (uint32_t)t);
+		record_month(S, w, &ty, rec, n, t);
+		memcpy(w->group_prev, ty.group, S->K * 3 * sizeof *ty.group);
 	}
+	if (costs)
+		cc_layout_add_fixed_costs(l, S->m, rec);
 	*child_months = cm;
 	return CC_OK;
 }

@@ -81,6 +81,44 @@ int cc_layout_init(cc_layout *l, const cc_model *m, size_t months)
 	off += F * l->n_exit_outcomes;
 	l->fy_moves = off;
 	off += F;
+
+	size_t P = m->n_pools, K = m->n_categories;
+	l->n_pools = P;
+	if (P > 0) {
+		l->pool_places = off;
+		off += T * P;
+		l->pool_occupied = off;
+		off += T * P;
+		l->pool_free = off;
+		off += T * P;
+		l->external_by_category = off;
+		off += T * K;
+		l->fy_places = off;
+		off += F * P;
+		l->fy_occupied = off;
+		off += F * P;
+		l->fy_external = off;
+		off += F * K;
+		l->fy_gap = off;
+		off += F * K;
+		l->fy_households = off;
+		off += F;
+		l->fy_approvals = off;
+		off += F;
+		l->fy_deregistrations = off;
+		off += F;
+	}
+	l->has_costs = m->has_costs;
+	if (m->has_costs) {
+		l->fy_spend = off;
+		off += F;
+		l->fy_spend_by_category = off;
+		off += F * K;
+		l->fy_spend_by_contract = off;
+		off += F * CC_NCONTRACTS;
+		l->fy_high_cost = off;
+		off += F;
+	}
 	l->n_points = off;
 	return CC_OK;
 }
@@ -95,6 +133,21 @@ void cc_layout_free(cc_layout *l)
 	l->dates = NULL;
 	l->fy = NULL;
 	l->fy_of_month = NULL;
+}
+
+void cc_layout_add_fixed_costs(const cc_layout *l, const cc_model *m, double *rec)
+{
+	const size_t F = l->n_fy;
+	for (size_t f = 0; f < F; f++) {
+		cc_date from = l->dates[l->fy[f].first_month - 1] + 1;
+		cc_date to = l->dates[l->fy[f].last_month];
+		double total = cc_model_fixed_cost(m, -1, from, to);
+		rec[l->fy_spend + f] += total;
+		rec[l->fy_spend_by_contract + CC_CONTRACT_IN_HOUSE * F + f] += total;
+		for (size_t c = 0; c < m->n_categories; c++)
+			rec[l->fy_spend_by_category + c * F + f] +=
+			    cc_model_fixed_cost(m, (int)c, from, to);
+	}
 }
 
 cc_results *cc_results_alloc(const cc_model *m, size_t months, size_t replications)
@@ -146,9 +199,8 @@ double cc_results_value(const cc_results *r, size_t point, size_t rep)
 	return r->values[point * r->reps + rep];
 }
 
-cc_stats cc_results_stats(cc_results *r, size_t point)
+cc_stats cc_results_stats_of(cc_results *r, const double *v)
 {
-	const double *v = r->values + point * r->reps;
 	memcpy(r->scratch, v, r->reps * sizeof *v);
 	cc_stats s;
 	/* Summed in replication order: deterministic whatever the threads. */
@@ -163,6 +215,11 @@ cc_stats cc_results_stats(cc_results *r, size_t point)
 	s.p75 = gsl_stats_quantile_from_sorted_data(r->scratch, 1, r->reps, 0.75);
 	s.p95 = gsl_stats_quantile_from_sorted_data(r->scratch, 1, r->reps, 0.95);
 	return s;
+}
+
+cc_stats cc_results_stats(cc_results *r, size_t point)
+{
+	return cc_results_stats_of(r, r->values + point * r->reps);
 }
 
 int cc_results_is_expected(const cc_results *r) { return r->expected; }
