@@ -4,6 +4,7 @@
  *
  *   bench_sim MODEL expected [REPEATS]
  *   bench_sim MODEL sim YEARS REPS THREADS
+ *   bench_sim MODEL sim-nocap YEARS REPS THREADS   (capacity and costs removed)
  *
  * Prints one line of key=value pairs on stdout.
  */
@@ -62,7 +63,14 @@ int main(int argc, char **argv)
 		}
 		printf("mode=expected months=120 best_seconds=%.4f peak_mb=%.1f\n", best,
 		       peak_mb());
-	} else if (strcmp(argv[2], "sim") == 0 && argc == 6) {
+	} else if ((strcmp(argv[2], "sim") == 0 || strcmp(argv[2], "sim-nocap") == 0) &&
+	           argc == 6) {
+		if (strcmp(argv[2], "sim-nocap") == 0) {
+			m->n_pools = 0;
+			m->has_costs = 0;
+			for (size_t c = 0; c < CC_MAX_LIST; c++)
+				m->pool_of[c] = -1;
+		}
 		cc_sim_options o;
 		cc_sim_options_default(&o);
 		o.months = (size_t)atoi(argv[3]) * 12;
@@ -78,11 +86,12 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		double cm = (double)cc_results_child_months(r);
-		printf("mode=sim threads=%u reps=%zu months=%zu children_at_start=%zu "
+		printf("mode=%s pools=%zu costs=%d threads=%u reps=%zu months=%zu "
+		       "children_at_start=%zu "
 		       "child_months=%.4g seconds=%.2f million_child_months_per_s=%.1f "
 		       "per_core=%.1f peak_mb=%.1f\n",
-		       o.threads, o.replications, o.months, m->start_total, cm, t, cm / t / 1e6,
-		       cm / t / 1e6 / o.threads, peak_mb());
+		       argv[2], m->n_pools, m->has_costs, o.threads, o.replications, o.months,
+		       m->start_total, cm, t, cm / t / 1e6, cm / t / 1e6 / o.threads, peak_mb());
 		cc_results_free(r);
 	} else {
 		fprintf(stderr, "bench_sim: bad arguments\n");

@@ -134,6 +134,27 @@ has "expected mode has means only" "$tmp/r4/monthly.csv" '^2025-04-30,cla_total,
 grep -q ',p95,' "$tmp/r4/monthly.csv" && notok "expected mode prints no quantiles" ||
 	ok "expected mode prints no quantiles"
 
+# ---- capacity and costs ------------------------------------------------------------
+t "run with capacity and costs" 0 "" -- $C run $DATA/capacity.json --reps 100 --seed 5 --threads 1 --out "$tmp/c1"
+for key in '"spend":' '"gap":' '"capacity":' '"households":' '"high_cost_placements":' \
+	'"budget":' '"p_overspend":' '"external":' '"framework":' '"spot":'; do
+	has "summary has $key" "$tmp/c1/summary.json" "$key"
+done
+has "CSV has spend" "$tmp/c1/financial_years.csv" '^2025-26,spend/total,p95,[0-9.]+$'
+has "CSV has gap" "$tmp/c1/financial_years.csv" '^2025-26,gap/fostering,mean,'
+has "CSV has overspend probability" "$tmp/c1/financial_years.csv" '^2025-26,budget/p_overspend,probability,0?\.?[0-9]+$'
+has "CSV has monthly free places" "$tmp/c1/monthly.csv" '^2025-04-30,capacity/residential/free,p50,'
+t "capacity run on 2 threads" 0 "" -- $C run $DATA/capacity.json --reps 100 --seed 5 --threads 2 --out "$tmp/c2"
+cmp -s "$tmp/c1/summary.json" "$tmp/c2/summary.json" && ok "capacity run identical on 1 and 2 threads" ||
+	notok "capacity run identical on 1 and 2 threads"
+t "capacity expected mode" 0 "" -- $C run $DATA/capacity.json --expected --out "$tmp/c3"
+has "expected mode has spend" "$tmp/c3/summary.json" '"spend":'
+grep -q 'p_overspend' "$tmp/c3/summary.json" && notok "expected mode has no overspend probability" ||
+	ok "expected mode has no overspend probability"
+sed 's/"households": 14,/"households": 2,/' $DATA/capacity.json >"$tmp/overfull.json"
+t "starting population over capacity" 1 "overfull.json:[0-9]+:[0-9]+: expected at least 20 usable in-house \"fostering\" places at the base date" -- \
+	$C validate "$tmp/overfull.json"
+
 # ---- outputs that cannot be written ---------------------------------------------
 : >"$tmp/afile"
 t "output under a file" 1 "cannot create directory|expected a directory" -- \
