@@ -84,6 +84,13 @@ typedef struct {
 	double count;
 } cc_population_year;
 
+/* An observed stock before (or at) the base date, e.g. from a fit. */
+typedef struct {
+	cc_date date;
+	double cla_total;
+	double by_category[CC_MAX_LIST]; /* NaN where not given */
+} cc_history_point;
+
 /* ---- capacity (in-house pools) ------------------------------------------- */
 
 /* "No date": a home that was open before the base date, or never closes. */
@@ -198,6 +205,10 @@ typedef struct {
 
 	size_t n_population;
 	cc_population_year *population;
+
+	/* Observed children looked after before the base date, ascending. */
+	size_t n_history;
+	cc_history_point *history;
 
 	/* Capacity: pools[k] serves category pools[k].category;
 	 * pool_of[category] is its pool index or -1. */

@@ -151,6 +151,21 @@ static void describe_column(const char *name, size_t col, char *buf, size_t size
 		snprintf(buf, size, "column %zu", col + 1);
 }
 
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 1;
+	size_t ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	void *np = realloc(*p, ncap * elem);
+	if (!np)
+		return 0;
+	*p = np;
+	*cap = ncap;
+	return 1;
+}
+
 /* ---- pass 1: bytes and lines -------------------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s[0 .. n), or 0 if invalid. */
@@ -185,61 +200,73 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+static int add_line(parser *ps, size_t *cap, size_t start)
+{
+	if (!grow((void **)&ps->line_start, cap, ps->nlines + 2, sizeof *ps->line_start))
+		return 0;
+	ps->line_start[ps->nlines++] = (uint32_t)start;
+	return 1;
+}
+
 static int check_text(parser *ps)
 {
 	const unsigned char *s = (const unsigned char *)ps->buf;
-	size_t len = ps->len, n = 1;
+	size_t len = ps->len, cap = 0;
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
 		cc_diags_add(ps->diags, CC_DIAG_ERROR, ps->t->name, 1, 1,
 		             "expected UTF-8 text, found a UTF-16 byte-order mark (save the file "
 		             "as CSV UTF-8)");
 		return CC_EPARSE;
 	}
-	for (size_t i = ps->bom; i < len; i++)
-		n += s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
-	ps->line_start = malloc((n + 1) * sizeof *ps->line_start);
-	if (!ps->line_start)
+	if (!add_line(ps, &cap, ps->bom))
 		return CC_ENOMEM;
-	size_t k = 0;
-	ps->line_start[k++] = (uint32_t)ps->bom;
+	int rc = CC_OK;
 	for (size_t i = ps->bom; i < len;) {
+		/* Fast path: eight printable ASCII bytes at a time. A byte of 0x80
+		 * or more sets its top bit in x; one below 0x20 sets it in
+		 * x - 0x20..20 (borrows can only add false alarms, which the slow
+		 * path below then clears). */
+		while (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			if (((x | (x - 0x2020202020202020ULL)) & 0x8080808080808080ULL) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char c = s[i];
 		if (c == '\n' || (c == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
-			ps->line_start[k++] = (uint32_t)(i + 1);
+			if (!add_line(ps, &cap, i + 1))
+				return CC_ENOMEM;
 			i++;
-			continue;
-		}
-		if (c >= 0x20 || c == '\t' || c == '\r') {
-			size_t ul = c < 0x80 ? 1 : utf8_len(s + i, len - i);
+		} else if (c >= 0x80) {
+			size_t ul = utf8_len(s + i, len - i);
 			if (ul == 0) {
-				ps->nlines = k;
-				ps->line_start[k] = (uint32_t)len;
-				char byte[8];
-				snprintf(byte, sizeof byte, "0x%02X", c);
+				rc = CC_EPARSE;
+				ps->line_start[ps->nlines] = (uint32_t)len;
 				report_at(
 				    ps, i,
-				    "expected UTF-8 text, found the byte %s (save the file as CSV "
-				    "UTF-8)",
-				    byte);
-				return CC_EPARSE;
+				    "expected UTF-8 text, found the byte 0x%02X (save the file as "
+				    "CSV UTF-8)",
+				    c);
+				break;
 			}
 			i += ul;
-			continue;
-		}
-		if (c == 0) {
-			ps->nlines = k;
-			ps->line_start[k] = (uint32_t)len;
+		} else if (c == 0) {
+			rc = CC_EPARSE;
+			ps->line_start[ps->nlines] = (uint32_t)len;
 			report_at(
 			    ps, i,
 			    "expected text, found a NUL byte (is this a spreadsheet or UTF-16 "
 			    "file rather than CSV?)");
-			return CC_EPARSE;
+			break;
+		} else {
+			i++; /* other control characters are text */
 		}
-		i++; /* other control characters are text */
 	}
-	ps->nlines = k;
-	ps->line_start[k] = (uint32_t)len;
-	return CC_OK;
+	ps->line_start[ps->nlines] = (uint32_t)len;
+	return rc;
 }
 
 /* ---- re-scanning one row's raw text --------------------------------------- */
@@ -276,21 +303,6 @@ static size_t field_start(const parser *ps, size_t from, size_t k)
 }
 
 /* ---- pass 2: libcsv callbacks --------------------------------------------- */
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 1;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(*p, ncap * elem);
-	if (!np)
-		return 0;
-	*p = np;
-	*cap = ncap;
-	return 1;
-}
 
 static void on_field(void *field, size_t len, void *data)
 {
@@ -403,6 +415,15 @@ static void accept_header(parser *ps)
 		return;
 	t->ncols = ps->nstored;
 	t->header_line = ps->row_line + 1;
+	/* Every row takes at least one line: reserve the offsets and line
+	 * numbers once rather than growing them. */
+	size_t rows_max = ps->nlines - ps->row_line;
+	if (!grow((void **)&t->offs, &ps->offs_cap, rows_max * (t->ncols ? t->ncols : 1),
+	          sizeof *t->offs) ||
+	    !grow((void **)&t->lines, &ps->lines_cap, rows_max, sizeof *t->lines)) {
+		ps->status = CC_ENOMEM;
+		return;
+	}
 	if (!store_row(ps))
 		ps->status = CC_ENOMEM;
 	ps->have_header = 1;

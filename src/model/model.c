@@ -25,6 +25,7 @@ void cc_model_free(cc_model *m)
 	free(m->params);
 	free(m->start);
 	free(m->population);
+	free(m->history);
 	for (size_t k = 0; k < m->n_pools; k++)
 		free(m->pools[k].homes);
 	free(m->fixed);

@@ -1728,6 +1728,80 @@ static void read_costs(loader *L, const cJSON *root)
 		read_budgets(L, arr);
 }
 
+/* ---- history ------------------------------------------------------------ */
+
+static void read_history(loader *L, const cJSON *root)
+{
+	cc_model *m = L->m;
+	const cJSON *arr;
+	if (cc_jdoc_get_array(L->doc, root, "history", 0, 100000, &arr) != 1)
+		return;
+	size_t n = (size_t)cJSON_GetArraySize(arr);
+	m->history = calloc(n ? n : 1, sizeof *m->history);
+	if (!m->history) {
+		L->oom = 1;
+		return;
+	}
+	static const char *const keys[] = { "date", "cla_total", "by_category",
+		                            "note", "source",    NULL };
+	for (const cJSON *row = arr->child; row; row = row->next) {
+		if (!cJSON_IsObject(row)) {
+			char found[64];
+			cc_jdoc_found(L->doc, row, found, sizeof found);
+			cc_jdoc_error(L->doc, row, "expected a history point (an object), found %s",
+			              found);
+			continue;
+		}
+		cc_jdoc_check_keys(L->doc, row, "a history point", keys);
+		cc_history_point h = { 0 };
+		for (size_t c = 0; c < CC_MAX_LIST; c++)
+			h.by_category[c] = NAN;
+		int ok = 1;
+		if (!cJSON_GetObjectItemCaseSensitive(row, "date")) {
+			cc_jdoc_error(L->doc, row, "missing \"date\": expected a date YYYY-MM-DD");
+			ok = 0;
+		} else if (read_date_member(L, row, "date", &h.date) != 1) {
+			ok = 0;
+		} else if (h.date > m->base_date) {
+			cc_jdoc_error(L->doc, cJSON_GetObjectItemCaseSensitive(row, "date"),
+			              "expected a history date on or before the base date");
+			ok = 0;
+		} else if (m->n_history > 0 && h.date <= m->history[m->n_history - 1].date) {
+			cc_jdoc_error(L->doc, cJSON_GetObjectItemCaseSensitive(row, "date"),
+			              "expected history dates in increasing order");
+			ok = 0;
+		}
+		ok &= cc_jdoc_get_number(L->doc, row, "cla_total", 1, 0.0, 1e8, &h.cla_total) == 1;
+		const cJSON *by;
+		int rb = cc_jdoc_get_object(L->doc, row, "by_category", 0, &by);
+		if (rb < 0)
+			ok = 0;
+		if (rb == 1) {
+			cc_jdoc_check_duplicates(L->doc, by, "\"by_category\"");
+			for (const cJSON *it = by->child; it; it = it->next) {
+				if (it->string && it->string[0] == '_')
+					continue;
+				int c = find_category(m, it->string ? it->string : "");
+				if (c < 0) {
+					char list[512];
+					category_names(list, sizeof list, m);
+					cc_jdoc_key_error(
+					    L->doc, it,
+					    "expected a category (one of %s), found \"%s\"", list,
+					    it->string ? it->string : "");
+					ok = 0;
+					continue;
+				}
+				if (cc_jdoc_number_value(L->doc, it, "a category's count", 0.0, 1e8,
+				                         &h.by_category[c]) != 1)
+					ok = 0;
+			}
+		}
+		if (ok)
+			m->history[m->n_history++] = h;
+	}
+}
+
 /* ---- top level ---------------------------------------------------------- */
 
 static void read_root(loader *L)
@@ -1758,6 +1832,7 @@ static void read_root(loader *L)
 		                            "population_0_17",
 		                            "capacity",
 		                            "costs",
+		                            "history",
 		                            "parameter_uncertainty",
 		                            NULL };
 	cc_jdoc_check_keys(L->doc, root, "the model", keys);
@@ -1826,6 +1901,7 @@ static void read_root(loader *L)
 	if (cc_diags_errors(cc_jdoc_diags(L->doc)) == L->errors_before)
 		check_start_occupancy(L, root);
 	read_costs(L, root);
+	read_history(L, root);
 	m->parameter_uncertainty = 1;
 	cc_jdoc_get_bool(L->doc, root, "parameter_uncertainty", 0, &m->parameter_uncertainty);
 }

@@ -518,6 +518,43 @@ static cJSON *build_summary(writer *W, const cc_run_info *info)
 	    names_array(m->reasons[0], sizeof m->reasons[0], m->n_reasons, "age18"));
 	add(W, root, "providers", cJSON_CreateStringArray(cc_provider_names, CC_NPROVIDERS));
 
+	if (m->n_history > 0) {
+		cJSON *h = cJSON_CreateObject();
+		cJSON *dates = cJSON_CreateArray();
+		cJSON *tot = cJSON_CreateArray();
+		cJSON *bycat = cJSON_CreateObject();
+		for (size_t i = 0; i < m->n_history && dates && tot; i++) {
+			char d[CC_DATE_STRLEN];
+			cc_date_format(m->history[i].date, d);
+			cJSON_AddItemToArray(dates, cJSON_CreateString(d));
+			cJSON_AddItemToArray(tot, cJSON_CreateNumber(m->history[i].cla_total));
+		}
+		for (size_t c = 0; c < m->n_categories && bycat; c++) {
+			int any = 0;
+			for (size_t i = 0; i < m->n_history; i++)
+				any |= !isnan(m->history[i].by_category[c]);
+			if (!any)
+				continue;
+			cJSON *a = cJSON_CreateArray();
+			for (size_t i = 0; i < m->n_history && a; i++) {
+				double v = m->history[i].by_category[c];
+				cJSON_AddItemToArray(a, isnan(v) ? cJSON_CreateNull()
+				                                 : cJSON_CreateNumber(v));
+			}
+			add(W, bycat, m->categories[c].name, a);
+		}
+		if (h) {
+			add(W, h, "dates", dates);
+			add(W, h, "cla_total", tot);
+			add(W, h, "by_category", bycat);
+		} else {
+			cJSON_Delete(dates);
+			cJSON_Delete(tot);
+			cJSON_Delete(bycat);
+		}
+		add(W, root, "history", h);
+	}
+
 	cJSON *scen = cJSON_CreateArray();
 	cJSON *base_s = cJSON_CreateObject();
 	if (!scen || !base_s || !cJSON_AddItemToArray(scen, base_s)) {
