@@ -62,12 +62,17 @@ typedef struct {
 	int has_costs;
 	size_t fy_spend, fy_spend_by_category /*[K]*/, fy_spend_by_contract /*[3]*/, fy_high_cost;
 
+	/* Scenario programmes (extra exits, transfers): delivered in the year
+	 * and the shortfall against the cumulative target at the year end. */
+	size_t n_programmes;
+	size_t fy_prog_delivered /*[n_programmes]*/, fy_prog_shortfall /*[n_programmes]*/;
+
 	size_t n_points;
 } cc_layout;
 
-/* Builds the layout for a model and horizon. CC_ENOMEM or CC_EINVAL (no
- * months). Free with cc_layout_free. */
-int cc_layout_init(cc_layout *l, const cc_model *m, size_t months);
+/* Builds the layout for a model, horizon and number of scenario programmes.
+ * CC_ENOMEM or CC_EINVAL (no months). Free with cc_layout_free. */
+int cc_layout_init(cc_layout *l, const cc_model *m, size_t months, size_t n_programmes);
 void cc_layout_free(cc_layout *l);
 
 /* Adds the model's fixed costs (the same in every replication) to a
@@ -94,7 +99,8 @@ typedef struct {
 typedef struct cc_results cc_results;
 
 /* Results for `replications` records (>= 1). Free with cc_results_free. */
-cc_results *cc_results_alloc(const cc_model *m, size_t months, size_t replications);
+cc_results *cc_results_alloc(const cc_model *m, size_t months, size_t replications,
+                             size_t n_programmes);
 void cc_results_free(cc_results *r);
 
 const cc_layout *cc_results_layout(const cc_results *r);

@@ -36,7 +36,9 @@ enum {
 	CC_RNG_PRICE = 7,       /* heavy-tail price factor of a new external placement */
 	CC_RNG_DISPLACE = 8,    /* which in-house children lose places that closed */
 	CC_RNG_BRING_BACK = 9,  /* which external children are brought back in-house */
+	CC_RNG_PROGRAMME = 32,  /* a scenario programme's choice of children: 32 + programme */
 };
+#define CC_RNG_MAX_PROGRAMMES 200
 
 #define CC_RNG_NAME "philox4x32-10 (Random123), key (seed, replication)"
 
@@ -60,6 +62,23 @@ static inline philox4x32_ctr_t cc_rng_block(cc_rng_key k, uint32_t purpose, uint
 
 /* A 32-bit word as a double in (0, 1), never 0 or 1. */
 static inline double cc_rng_u01(uint32_t x) { return ((double)x + 0.5) * (1.0 / 4294967296.0); }
+
+/* A double in (0, 1) with 53 random bits from two words. */
+static inline double cc_rng_u01_53(uint32_t a, uint32_t b)
+{
+	uint64_t x = ((uint64_t)(a >> 5) << 26) | (uint64_t)(b >> 6);
+	return ((double)x + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+/*
+ * Inverse-CDF samplers: the smallest k with P(X <= k) >= u. Monotone in u
+ * and in the parameter, so two scenarios whose rates differ a little draw
+ * counts that differ a little (common random numbers survive the lever),
+ * which samplers based on rejection do not give. Cost grows with the
+ * standard deviation (the walk starts at the mode).
+ */
+unsigned cc_rng_poisson_inv(double u, double mu);
+unsigned cc_rng_binomial_inv(double u, unsigned n, double p);
 
 /* A gsl_rng reading the stream (purpose, index, id), for GSL's samplers
  * (Poisson, gamma) that need an unknown number of uniforms. Allocate once

@@ -16,6 +16,7 @@
 
 #include "carecast/model.h"
 #include "carecast/results.h"
+#include "carecast/scenario.h"
 
 #include <signal.h>
 #include <stddef.h>
@@ -47,8 +48,22 @@ void cc_sim_options_default(cc_sim_options *o);
  * CC_ERANGE (the population outgrew what carecast can hold) or CC_EINTR. */
 int cc_sim_run(const cc_model *m, const cc_sim_options *opt, cc_results **out);
 
+/* Runs the baseline and n scenarios on the same random numbers (common
+ * random numbers: every replication runs each of them with the same key and
+ * the same drawn parameters). out must have room for n + 1 results: out[0]
+ * is the baseline, out[s] scenario s - 1; each is freed by the caller with
+ * cc_results_free. Same errors as cc_sim_run, plus CC_ERANGE for more than
+ * 200 programmes in a scenario. */
+int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios, size_t n,
+                         const cc_sim_options *opt, cc_results **out);
+
 /* The expected-value projection over `months` months. The results have one
  * "replication" holding the expected values and are marked expected. */
 int cc_expected_run(const cc_model *m, size_t months, cc_results **out);
+
+/* The expected-value projection of the baseline and n scenarios; out as for
+ * cc_sim_run_scenarios. */
+int cc_expected_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios, size_t n,
+                              size_t months, cc_results **out);
 
 #endif

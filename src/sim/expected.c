@@ -11,11 +11,13 @@
  *   stay       = x * (1 - p_g),  p_g = 1 - exp(-H_g / 12)
  *
  * then everyone ages one month (leaving at 216 months with reason age18) and
- * the expected entries lambda_b(t) / 12, spread over ages and categories by
- * the same distributions the simulation samples from, are added. New
- * placements in a category without an in-house pool are split by its
- * in-house share. Linearity of expectation makes all of this exactly
- * E[stochastic model] when the rates are fixed at their point estimates.
+ * the expected entries lambda(t) / 12, spread over ages and categories by the
+ * same distributions the simulation samples from, are added. New placements
+ * in a category without an in-house pool are split by its in-house share.
+ * Linearity of expectation makes all of this exactly E[stochastic model]
+ * when the rates are fixed at their point estimates. Scenario levers enter
+ * through the same plan as in the simulation (plan.h); a programme's quota
+ * is taken in proportion from the eligible states.
  *
  * In-house pools make the process non-linear (whether a child is placed
  * in-house depends on how full the pool is), so with capacity the projection
@@ -30,6 +32,8 @@
  */
 #include "carecast/sim.h"
 
+#include "plan.h"
+
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
@@ -37,8 +41,9 @@
 
 typedef struct {
 	const cc_model *m;
+	const cc_plan *plan;
 	size_t K, TC, R, O;
-	double *p_event; /* [cells] */
+	double *p_event; /* [cells]: cells with provider, as plan.h */
 	double *p_out;   /* [cells * O]: probability of each outcome this month */
 	double *x, *y;   /* state, next state: [age][category][tic][provider] */
 	double *z;       /* new placements awaiting a pooled category's places: [age][cat][tic] */
@@ -47,6 +52,10 @@ typedef struct {
 	double households[CC_MAX_LIST];
 	double *pipeline[CC_MAX_LIST];
 	double places[CC_MAX_LIST];
+	double *delivered; /* [programmes] */
+	int by_provider;   /* hazards differ by provider (scenario filters) */
+	uint8_t band_of_age[CC_AGE_MONTHS_MAX];
+	uint8_t tic_of[CC_TIC_MAX_MONTHS + 1];
 } ctx;
 
 static size_t sidx(const ctx *C, size_t a, size_t c, size_t s, size_t p)
@@ -67,8 +76,30 @@ static void ctx_free(ctx *C)
 	free(C->y);
 	free(C->z);
 	free(C->rec);
+	free(C->delivered);
 	for (size_t k = 0; k < CC_MAX_LIST; k++)
 		free(C->pipeline[k]);
+}
+
+/* Event and outcome probabilities for month t from the point hazards and
+ * the plan's multipliers. */
+static void build_probabilities(ctx *C, const cc_hazards *haz, size_t t)
+{
+	const cc_plan *plan = C->plan;
+	const size_t O = C->O;
+	const double *mult = plan->haz_mult ? &plan->haz_mult[t * plan->cells * O] : NULL;
+	for (size_t g = 0; g < plan->cells; g++) {
+		const double *h = &haz->hazard[(g / 2) * O];
+		double hv[2 * CC_MAX_LIST + 1], H = 0;
+		for (size_t o = 0; o < O; o++) {
+			hv[o] = h[o] * (mult ? mult[g * O + o] : 1.0);
+			H += hv[o];
+		}
+		double p = -expm1(-H / 12.0);
+		C->p_event[g] = p;
+		for (size_t o = 0; o < O; o++)
+			C->p_out[g * O + o] = H > 0 ? p * hv[o] / H : 0;
+	}
 }
 
 /* A new placement of `mass` children in category c at state (a, c, s):
@@ -83,6 +114,20 @@ static void new_placement(ctx *C, size_t a, size_t c, size_t s, double mass)
 		C->y[sidx(C, a, c, s, 0)] += mass * sh;
 		C->y[sidx(C, a, c, s, 1)] += mass * (1.0 - sh);
 	}
+}
+
+/* Children by (category, provider) in state array v, in one pass. */
+static void masses(const ctx *C, const double *v, double (*out)[2])
+{
+	memset(out, 0, C->K * sizeof *out);
+	for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
+		for (size_t c = 0; c < C->K; c++) {
+			const double *row = &v[sidx(C, a, c, 0, 0)];
+			for (size_t s = 0; s < C->TC; s++) {
+				out[c][0] += row[2 * s];
+				out[c][1] += row[2 * s + 1];
+			}
+		}
 }
 
 /* Sum over a category's states of one provider in state array v. */
@@ -107,52 +152,64 @@ static void shift_provider(ctx *C, double *v, size_t c, size_t from, double frac
 		}
 }
 
-/* Start of month t: expected households and places; displacement. Returns
- * (through gap) the children displaced per category. */
-static void update_pools(ctx *C, const cc_layout *l, size_t t, double *gap, double *approvals,
-                         double *deregistrations)
+/* Start of month t: expected households and places; displacement. */
+static void update_pools(ctx *C, size_t t, double *gap, double *approvals, double *deregistrations,
+                         double (*mass)[2])
 {
 	const cc_model *m = C->m;
-	for (size_t k = 0; k < m->n_pools; k++) {
+	const cc_plan *plan = C->plan;
+	const size_t P = m->n_pools;
+	for (size_t k = 0; k < P; k++) {
 		const cc_pool *pool = &m->pools[k];
 		if (pool->kind == CC_POOL_HOUSEHOLDS) {
 			unsigned L1 = pool->approval_lag_months + 1;
 			C->households[k] += C->pipeline[k][t % L1];
 			C->pipeline[k][t % L1] = 0;
-			double a = m->params[pool->approvals_param].rate_per_year / 12.0;
+			double a = (m->params[pool->approvals_param].rate_per_year +
+			            plan->approvals_add[t * P + k]) /
+			           12.0;
+			if (a < 0)
+				a = 0;
 			if (pool->approval_lag_months == 0)
 				C->households[k] += a;
 			else
 				C->pipeline[k][(t + pool->approval_lag_months) % L1] += a;
-			double d =
-			    C->households[k] *
-			    -expm1(-m->params[pool->deregistration_param].rate_per_year / 12.0);
+			double h = m->params[pool->deregistration_param].rate_per_year *
+			           plan->dereg_mult[t * P + k];
+			double d = C->households[k] * -expm1(-h / 12.0);
 			C->households[k] -= d;
 			*approvals += a;
 			*deregistrations += d;
 			C->places[k] =
-			    C->households[k] * pool->places_per_household * pool->usable_share;
+			    C->households[k] * pool->places_per_household * plan->usable[t * P + k];
 		} else {
-			C->places[k] = cc_pool_places(pool, l->dates[t - 1] + 1, 0);
+			C->places[k] = plan->places[t * P + k];
 		}
 		size_t c = pool->category;
-		double occupied = category_mass(C, C->x, c, 0);
+		double occupied = mass[c][0];
 		if (occupied > C->places[k]) {
 			double excess = occupied - C->places[k];
 			shift_provider(C, C->x, c, 0, excess / occupied);
 			gap[c] += excess;
+			mass[c][0] -= excess;
+			mass[c][1] += excess;
 		}
 	}
 }
 
-/* End of month: pooled categories' new placements share the free places. */
+/* End of month: pooled categories' new placements share the free places;
+ * then bringing back in-house. */
 static void allocate_pools(ctx *C, double *gap)
 {
 	const cc_model *m = C->m;
+	if (m->n_pools == 0)
+		return;
+	double cm[CC_MAX_LIST][2];
+	masses(C, C->y, cm);
 	for (size_t k = 0; k < m->n_pools; k++) {
 		const cc_pool *pool = &m->pools[k];
 		size_t c = pool->category;
-		double occupied = category_mass(C, C->y, c, 0);
+		double occupied = cm[c][0];
 		double demand = 0;
 		for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
 			for (size_t s = 0; s < C->TC; s++)
@@ -169,24 +226,123 @@ static void allocate_pools(ctx *C, double *gap)
 				C->z[zidx(C, a, c, s)] = 0;
 			}
 		gap[c] += demand * (1.0 - f);
-		if (pool->bring_back_per_month > 0) {
-			occupied += demand * f;
-			double room = C->places[k] > occupied ? C->places[k] - occupied : 0;
-			double ext = category_mass(C, C->y, c, 1);
-			double back = fmin(fmin(room, (double)pool->bring_back_per_month), ext);
-			if (back > 0)
-				shift_provider(C, C->y, c, 1, back / ext);
+	}
+}
+
+static void bring_back(ctx *C)
+{
+	const cc_model *m = C->m;
+	for (size_t k = 0; k < m->n_pools; k++) {
+		const cc_pool *pool = &m->pools[k];
+		if (pool->bring_back_per_month == 0)
+			continue;
+		size_t c = pool->category;
+		double occupied = category_mass(C, C->x, c, 0);
+		double room = C->places[k] > occupied ? C->places[k] - occupied : 0;
+		double ext = category_mass(C, C->x, c, 1);
+		double back = fmin(fmin(room, (double)pool->bring_back_per_month), ext);
+		if (back > 0)
+			shift_provider(C, C->x, c, 1, back / ext);
+	}
+}
+
+/* A programme's eligibility of state (a, c, s, p); entrants of the month
+ * (s = 0) are not eligible. */
+static int eligible(const ctx *C, const cc_lever *lv, size_t a, size_t c, size_t s, size_t p)
+{
+	if (s == 0)
+		return 0;
+	if (lv->type == CC_LEVER_TRANSFERS ? c != lv->from : !((lv->categories >> c) & 1u))
+		return 0;
+	return ((lv->age_bands >> C->band_of_age[a]) & 1u) && ((lv->providers >> p) & 1u) &&
+	       a >= lv->min_age_months && a < lv->max_age_months;
+}
+
+/* Programmes at the month end, in proportion over the eligible states. */
+static void run_programmes(ctx *C, const cc_layout *l, size_t t, double *exits, double *moves,
+                           double *gap)
+{
+	const cc_plan *plan = C->plan;
+	for (size_t i = 0; i < plan->n_programmes; i++) {
+		const cc_programme *pr = &plan->programmes[i];
+		const cc_lever *lv = pr->lever;
+		double due = floor(pr->quota_cum[t] + 1e-9) - C->delivered[i];
+		double got = 0;
+		if (due > 0) {
+			double have = 0;
+			for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++)
+				for (size_t c = 0; c < C->K; c++)
+					for (size_t s = 0; s < C->TC; s++)
+						for (size_t p = 0; p < 2; p++)
+							if (eligible(C, lv, a, c, s, p))
+								have += C->x[sidx(C, a, c, s, p)];
+			got = fmin(due, have);
+			double f = have > 0 ? got / have : 0;
+			/* Transfers look for places after the others are taken out. */
+			for (size_t a = 0; a < CC_AGE_MONTHS_MAX && f > 0; a++)
+				for (size_t c = 0; c < C->K; c++)
+					for (size_t s = 0; s < C->TC; s++)
+						for (size_t p = 0; p < 2; p++) {
+							if (!eligible(C, lv, a, c, s, p))
+								continue;
+							double *v = &C->x[sidx(C, a, c, s, p)];
+							double mass = *v * f;
+							*v -= mass;
+							if (lv->type == CC_LEVER_TRANSFERS) {
+								double sh = C->m->categories[lv->to]
+								                .in_house_share;
+								if (C->m->pool_of[lv->to] >= 0) {
+									/* Fluid allocation against
+									 * the pool's room. */
+									size_t k =
+									    (size_t)C->m
+									        ->pool_of[lv->to];
+									double occ = category_mass(
+									    C, C->x, lv->to, 0);
+									double room =
+									    C->places[k] > occ
+									        ? C->places[k] - occ
+									        : 0;
+									double in =
+									    fmin(mass, room);
+									C->x[sidx(C, a, lv->to, s,
+									          0)] += in;
+									C->x[sidx(C, a, lv->to, s,
+									          1)] += mass - in;
+									gap[lv->to] += mass - in;
+								} else {
+									C->x[sidx(C, a, lv->to, s,
+									          0)] += mass * sh;
+									C->x[sidx(C, a, lv->to, s,
+									          1)] +=
+									    mass * (1.0 - sh);
+								}
+							}
+						}
+			if (lv->type == CC_LEVER_EXTRA_EXITS)
+				exits[lv->reason] += got;
+			else
+				*moves += got;
+			C->delivered[i] += got;
+		}
+		size_t f = l->fy_of_month[t];
+		if (f != SIZE_MAX) {
+			C->rec[l->fy_prog_delivered + i * l->n_fy + f] += got;
+			if (l->fy[f].last_month == t) {
+				double short_by = floor(pr->quota_cum[t] + 1e-9) - C->delivered[i];
+				C->rec[l->fy_prog_shortfall + i * l->n_fy + f] =
+				    short_by > 0 ? short_by : 0;
+			}
 		}
 	}
 }
 
-/* Expected children per (category, contract) in state v. */
-static void group_sizes(const ctx *C, const double *v, double *group)
+/* Expected children per (category, contract) from masses, month t. */
+static void group_sizes(const ctx *C, double (*mass)[2], size_t t, double *group)
 {
-	const cc_model *m = C->m;
 	for (size_t c = 0; c < C->K; c++) {
-		double in = category_mass(C, v, c, 0), ext = category_mass(C, v, c, 1);
-		double fs = m->has_costs ? m->prices[c].framework_share : 1.0;
+		double in = mass[c][0], ext = mass[c][1];
+		double fs = C->plan->framework_share[t * C->K + c];
 		group[c * 3 + CC_CONTRACT_IN_HOUSE] = in;
 		group[c * 3 + CC_CONTRACT_FRAMEWORK] = ext * fs;
 		group[c * 3 + CC_CONTRACT_SPOT] = ext * (1.0 - fs);
@@ -194,15 +350,14 @@ static void group_sizes(const ctx *C, const double *v, double *group)
 }
 
 /* Expected external placements at or above the high-cost threshold. */
-static double high_cost(const ctx *C, const double *group, int fy)
+static double high_cost(const ctx *C, const double *group, size_t t)
 {
 	const cc_model *m = C->m;
 	double n = 0;
 	for (size_t c = 0; c < C->K; c++) {
 		const cc_price *pr = &m->prices[c];
-		double up = cc_model_uplift(m, c, CC_EXTERNAL, fy);
 		for (size_t k = CC_CONTRACT_FRAMEWORK; k <= CC_CONTRACT_SPOT; k++) {
-			double price = pr->per_week[k] * up;
+			double price = C->plan->price_week[t * C->K * 3 + c * 3 + k];
 			double p;
 			if (pr->external_cv > 0) {
 				double sigma = sqrt(log1p(pr->external_cv * pr->external_cv));
@@ -220,18 +375,11 @@ static double high_cost(const ctx *C, const double *group, int fy)
 	return n;
 }
 
-int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
+static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 {
-	*out = NULL;
-	if (!m || months == 0 || months > 0x7FFFFF)
-		return CC_EINVAL;
-	cc_results *res = cc_results_alloc(m, months, 1);
-	if (!res)
-		return CC_ENOMEM;
-	cc_results_set_expected(res, 1);
 	const cc_layout *l = cc_results_layout(res);
-
-	ctx C = { .m = m, .K = m->n_categories, .R = m->n_reasons };
+	const size_t months = l->months;
+	ctx C = { .m = m, .plan = plan, .K = m->n_categories, .R = m->n_reasons };
 	C.O = m->n_reasons + m->n_categories;
 	unsigned cap = m->tic_bands[m->n_tic_bands - 1].from_months;
 	if (cap > CC_TIC_MAX_MONTHS)
@@ -239,15 +387,15 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 	C.TC = cap + 1;
 	size_t nstate = (size_t)CC_AGE_MONTHS_MAX * C.K * C.TC * 2;
 	cc_hazards haz = { 0 };
-	size_t cells = m->n_age_bands * m->n_categories * m->n_tic_bands;
-	C.p_event = malloc(cells * sizeof *C.p_event);
-	C.p_out = malloc(cells * C.O * sizeof *C.p_out);
+	C.p_event = malloc(plan->cells * sizeof *C.p_event);
+	C.p_out = malloc(plan->cells * C.O * sizeof *C.p_out);
 	C.x = calloc(nstate, sizeof *C.x);
 	C.y = calloc(nstate, sizeof *C.y);
 	C.z = calloc(nstate / 2, sizeof *C.z);
 	C.rec = calloc(l->n_points, sizeof *C.rec);
+	C.delivered = calloc(plan->n_programmes + 1, sizeof *C.delivered);
 	int rc = CC_OK;
-	int ok = C.p_event && C.p_out && C.x && C.y && C.z && C.rec &&
+	int ok = C.p_event && C.p_out && C.x && C.y && C.z && C.rec && C.delivered &&
 	         cc_hazards_alloc(m, &haz) == CC_OK;
 	for (size_t k = 0; k < m->n_pools && ok; k++) {
 		C.pipeline[k] = calloc(m->pools[k].approval_lag_months + 1u, sizeof *C.pipeline[k]);
@@ -259,22 +407,12 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 		goto cleanup;
 	}
 	cc_hazards_build(m, NULL, &haz);
-	for (size_t g = 0; g < cells; g++) {
-		const double *h = &haz.hazard[g * C.O];
-		double H = 0;
-		for (size_t o = 0; o < C.O; o++)
-			H += h[o];
-		double p = -expm1(-H / 12.0);
-		C.p_event[g] = p;
-		for (size_t o = 0; o < C.O; o++)
-			C.p_out[g * C.O + o] = H > 0 ? p * h[o] / H : 0;
-	}
-	uint8_t band_of_age[CC_AGE_MONTHS_MAX];
+	build_probabilities(&C, &haz, 1);
+	C.by_provider = plan->haz_by_provider;
 	for (unsigned a = 0; a < CC_AGE_MONTHS_MAX; a++)
-		band_of_age[a] = (uint8_t)cc_model_age_band(m, a);
-	uint8_t tic_of[CC_TIC_MAX_MONTHS + 1];
+		C.band_of_age[a] = (uint8_t)cc_model_age_band(m, a);
 	for (unsigned s = 0; s < C.TC; s++)
-		tic_of[s] = (uint8_t)cc_model_tic_band(m, s);
+		C.tic_of[s] = (uint8_t)cc_model_tic_band(m, s);
 
 	double stock = 0;
 	for (size_t g = 0; g < m->n_start; g++) {
@@ -288,46 +426,61 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 			C.rec[l->fy_cla_start + f] = stock;
 	double group_prev[CC_MAX_LIST * CC_NCONTRACTS], group[CC_MAX_LIST * CC_NCONTRACTS];
 
-	const size_t K = C.K, R = C.R, O = C.O, T = m->n_tic_bands, F = l->n_fy;
+	const size_t K = C.K, R = C.R, O = C.O, T = m->n_tic_bands, F = l->n_fy, B = m->n_age_bands;
 	for (size_t t = 1; t <= months; t++) {
+		if (t > 1 && plan->haz_mult && plan->haz_change[t])
+			build_probabilities(&C, &haz, t);
 		double gap[CC_MAX_LIST] = { 0 }, approvals = 0, deregistrations = 0;
-		update_pools(&C, l, t, gap, &approvals, &deregistrations);
+		double cm[CC_MAX_LIST][2];
+		if (m->n_pools > 0 || m->has_costs)
+			masses(&C, C.x, cm);
+		update_pools(&C, t, gap, &approvals, &deregistrations, cm);
 		if (m->has_costs)
-			group_sizes(&C, C.x, group_prev);
+			group_sizes(&C, cm, t, group_prev);
 		memset(C.y, 0, nstate * sizeof *C.y);
 		double exits[CC_MAX_LIST + 1] = { 0 };
 		double moves = 0;
 		for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++) {
-			size_t b = band_of_age[a];
+			size_t b = C.band_of_age[a];
 			for (size_t c = 0; c < K; c++) {
 				for (size_t s = 0; s < C.TC; s++) {
-					double xin = C.x[sidx(&C, a, c, s, 0)];
-					double xex = C.x[sidx(&C, a, c, s, 1)];
-					double x = xin + xex;
-					if (x == 0)
-						continue;
-					size_t g = (b * K + c) * T + tic_of[s];
-					const double *po = &C.p_out[g * O];
-					for (size_t r = 0; r < R; r++)
-						exits[r] += x * po[r];
-					double stay = 1.0 - C.p_event[g];
-					size_t a2 = a + 1;
-					size_t s2 = s + 1 < C.TC ? s + 1 : s;
-					double moved = 0;
-					for (size_t j = 0; j < K; j++) {
-						double mass = x * po[R + j];
-						if (mass == 0)
+					/* Without provider-specific levers both providers share
+					 * the hazards: one pass for both (as fast as the model
+					 * without providers). */
+					const size_t np = C.by_provider ? 2 : 1;
+					for (size_t p = 0; p < np; p++) {
+						double xin = C.x[sidx(&C, a, c, s, 0)];
+						double xex = C.x[sidx(&C, a, c, s, 1)];
+						double x =
+						    C.by_provider ? (p ? xex : xin) : xin + xex;
+						if (x == 0)
 							continue;
-						moved += mass;
-						if (a2 < CC_AGE_MONTHS_MAX)
-							new_placement(&C, a2, j, s2, mass);
-					}
-					moves += moved;
-					if (a2 >= CC_AGE_MONTHS_MAX) {
-						exits[R] += x * stay + moved;
-					} else {
-						C.y[sidx(&C, a2, c, s2, 0)] += xin * stay;
-						C.y[sidx(&C, a2, c, s2, 1)] += xex * stay;
+						size_t g =
+						    (((b * K + c) * T + C.tic_of[s]) << 1) + p;
+						const double *po = &C.p_out[g * O];
+						for (size_t r = 0; r < R; r++)
+							exits[r] += x * po[r];
+						double stay = 1.0 - C.p_event[g];
+						size_t a2 = a + 1;
+						size_t s2 = s + 1 < C.TC ? s + 1 : s;
+						double moved = 0;
+						for (size_t j = 0; j < K; j++) {
+							double mv = x * po[R + j];
+							if (mv == 0)
+								continue;
+							moved += mv;
+							if (a2 < CC_AGE_MONTHS_MAX)
+								new_placement(&C, a2, j, s2, mv);
+						}
+						moves += moved;
+						if (a2 >= CC_AGE_MONTHS_MAX) {
+							exits[R] += x * stay + moved;
+						} else if (C.by_provider) {
+							C.y[sidx(&C, a2, c, s2, p)] += x * stay;
+						} else {
+							C.y[sidx(&C, a2, c, s2, 0)] += xin * stay;
+							C.y[sidx(&C, a2, c, s2, 1)] += xex * stay;
+						}
 					}
 				}
 			}
@@ -336,21 +489,24 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 		double f_trend = 1.0 + m->entry_trend_per_year * ((double)t - 0.5) / 12.0;
 		if (f_trend < 0)
 			f_trend = 0;
-		for (size_t b = 0; b < m->n_age_bands; b++) {
-			double mu = m->params[b].rate_per_year * f_trend / 12.0;
-			if (!(mu > 0))
-				continue;
-			entries += mu;
+		for (size_t b = 0; b < B; b++) {
 			const cc_band *band = &m->age_bands[b];
 			unsigned width = band->to_months - band->from_months;
 			const double *cdf = m->entry_age_cdf[b];
-			for (unsigned k = 0; k < width; k++) {
-				double w = cdf ? cdf[k] - (k ? cdf[k - 1] : 0) : 1.0 / width;
-				for (size_t c = 0; c < K; c++) {
-					double mass = mu * w * m->entry_mix[b][c];
-					if (mass > 0)
+			for (size_t c = 0; c < K; c++) {
+				double lam = m->params[b].rate_per_year * f_trend *
+				                 plan->entry_mult[(t * B + b) * K + c] +
+				             plan->entry_add[(t * B + b) * K + c];
+				double mu = lam > 0 ? lam / 12.0 : 0;
+				if (mu == 0)
+					continue;
+				entries += mu;
+				for (unsigned k = 0; k < width; k++) {
+					double w =
+					    cdf ? cdf[k] - (k ? cdf[k - 1] : 0) : 1.0 / width;
+					if (w > 0)
 						new_placement(&C, band->from_months + k, c, 0,
-						              mass);
+						              mu * w);
 				}
 			}
 		}
@@ -358,8 +514,9 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 		double *tmp = C.x;
 		C.x = C.y;
 		C.y = tmp;
-		if (m->has_costs)
-			group_sizes(&C, C.x, group);
+		if (plan->n_programmes > 0)
+			run_programmes(&C, l, t, exits, &moves, gap);
+		bring_back(&C);
 
 		double total = 0, cat[CC_MAX_LIST] = { 0 }, band[CC_MAX_LIST] = { 0 },
 		       prov[2] = { 0 };
@@ -371,21 +528,29 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 						double v = C.x[sidx(&C, a, c, s, p)];
 						total += v;
 						cat[c] += v;
-						band[band_of_age[a]] += v;
+						band[C.band_of_age[a]] += v;
 						prov[p] += v;
 						if (p == 1)
 							ext[c] += v;
 					}
+		if (m->has_costs) {
+			for (size_t c = 0; c < K; c++) {
+				cm[c][0] = cat[c] - ext[c];
+				cm[c][1] = ext[c];
+			}
+			group_sizes(&C, cm, t, group);
+		}
 		double *rec = C.rec;
 		rec[cc_layout_month(l, l->cla_total, t)] = total;
 		for (size_t c = 0; c < K; c++)
 			rec[cc_layout_month(l, l->by_category + c * months, t)] = cat[c];
-		for (size_t bb = 0; bb < m->n_age_bands; bb++)
+		for (size_t bb = 0; bb < B; bb++)
 			rec[cc_layout_month(l, l->by_age_band + bb * months, t)] = band[bb];
 		for (size_t p = 0; p < 2; p++)
 			rec[cc_layout_month(l, l->by_provider + p * months, t)] = prov[p];
 		for (size_t k = 0; k < m->n_pools; k++) {
-			double occ = category_mass(&C, C.x, m->pools[k].category, 0);
+			size_t pc = m->pools[k].category;
+			double occ = cat[pc] - ext[pc];
 			rec[cc_layout_month(l, l->pool_places + k * months, t)] = C.places[k];
 			rec[cc_layout_month(l, l->pool_occupied + k * months, t)] = occ;
 			rec[cc_layout_month(l, l->pool_free + k * months, t)] = C.places[k] - occ;
@@ -411,16 +576,12 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 			rec[l->fy_approvals + f] += approvals;
 			rec[l->fy_deregistrations + f] += deregistrations;
 		}
-		int fy_start = cc_date_fy_start_year(l->dates[t]);
 		if (m->has_costs) {
 			int y, mo, d;
 			cc_date_to_ymd(l->dates[t], &y, &mo, &d);
 			for (size_t c = 0; c < K; c++)
 				for (size_t k = 0; k < CC_NCONTRACTS; k++) {
-					int pv =
-					    k == CC_CONTRACT_IN_HOUSE ? CC_IN_HOUSE : CC_EXTERNAL;
-					double price = m->prices[c].per_week[k] *
-					               cc_model_uplift(m, c, pv, fy_start) *
+					double price = plan->price_week[t * K * 3 + c * 3 + k] *
 					               (double)d / 7.0;
 					double spend = 0.5 *
 					               (group_prev[c * 3 + k] + group[c * 3 + k]) *
@@ -436,7 +597,7 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 			for (size_t k = 0; k < m->n_pools; k++) {
 				rec[l->fy_places + k * F + f] = C.places[k];
 				rec[l->fy_occupied + k * F + f] =
-				    category_mass(&C, C.x, m->pools[k].category, 0);
+				    cat[m->pools[k].category] - ext[m->pools[k].category];
 				if (m->pools[k].kind == CC_POOL_HOUSEHOLDS)
 					households += C.households[k];
 			}
@@ -446,7 +607,7 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 					rec[l->fy_external + c * F + f] = ext[c];
 			}
 			if (m->has_costs)
-				rec[l->fy_high_cost + f] = high_cost(&C, group, fy_start);
+				rec[l->fy_high_cost + f] = high_cost(&C, group, t);
 		}
 		if (f + 1 < F && l->fy[f + 1].first_month == t + 1)
 			rec[l->fy_cla_start + f + 1] = total;
@@ -457,10 +618,44 @@ int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
 cleanup:
 	cc_hazards_free(&haz);
 	ctx_free(&C);
-	if (rc != CC_OK) {
-		cc_results_free(res);
-		return rc;
+	return rc;
+}
+
+int cc_expected_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios, size_t n,
+                              size_t months, cc_results **out)
+{
+	for (size_t s = 0; s <= n; s++)
+		out[s] = NULL;
+	if (!m || months == 0 || months > 0x7FFFFF)
+		return CC_EINVAL;
+	int rc = CC_OK;
+	for (size_t s = 0; s <= n && rc == CC_OK; s++) {
+		const cc_scenario *sc = s ? scenarios[s - 1] : NULL;
+		size_t n_prog = 0;
+		for (size_t i = 0; sc && i < sc->n_levers; i++)
+			n_prog += sc->levers[i].type == CC_LEVER_EXTRA_EXITS ||
+			          sc->levers[i].type == CC_LEVER_TRANSFERS;
+		out[s] = cc_results_alloc(m, months, 1, n_prog);
+		if (!out[s]) {
+			rc = CC_ENOMEM;
+			break;
+		}
+		cc_results_set_expected(out[s], 1);
+		cc_plan plan;
+		rc = cc_plan_build(&plan, m, sc, cc_results_layout(out[s]));
+		if (rc == CC_OK)
+			rc = project(m, &plan, out[s]);
+		cc_plan_free(&plan);
 	}
-	*out = res;
-	return CC_OK;
+	if (rc != CC_OK)
+		for (size_t s = 0; s <= n; s++) {
+			cc_results_free(out[s]);
+			out[s] = NULL;
+		}
+	return rc;
+}
+
+int cc_expected_run(const cc_model *m, size_t months, cc_results **out)
+{
+	return cc_expected_run_scenarios(m, NULL, 0, months, out);
 }

@@ -11,8 +11,8 @@
  *      Usable places follow. If fewer places remain than in-house children
  *      placed, the excess children (chosen at random) are placed externally.
  *   1. Events. A child in cell g (age band at the start of the month,
- *      category, time-in-care band) has total hazard H_g = sum of its exit
- *      hazards h_r and move hazards h_j (per year). With probability
+ *      category, time-in-care band, provider) has total hazard H_g = sum of
+ *      its exit hazards h_r and move hazards h_j (per year). With probability
  *      p_g = 1 - exp(-H_g / 12) it has one event this month; the event is
  *      exit reason r with probability h_r / H_g or a move to category j with
  *      probability h_j / H_g (competing risks with constant hazards within the
@@ -20,13 +20,13 @@
  *   2. Ageing. Everyone still in care gains a month of age, of time in care
  *      and of time in placement. A child reaching 216 months (the 18th
  *      birthday) leaves with reason age18.
- *   3. Entries. For each age band, N ~ Poisson(lambda_b(t) / 12) children
- *      start to be looked after, lambda_b(t) = rate_b * max(0, 1 + trend *
- *      (t - 0.5) / 12). Age within the band and category of first placement
- *      are drawn for each. They are in the month-end stock and first face the
- *      hazards in month t + 1.
- *   4. Bringing back in-house (optional): up to N external children of a
- *      pooled category move into free in-house places.
+ *   3. Entries. For each age band and category of first placement,
+ *      N ~ Poisson(lambda(t) / 12) children start to be looked after,
+ *      lambda(t) = rate_b * mix_bc * max(0, 1 + trend * (t - 0.5) / 12) as the
+ *      levers change it. Age within the band is drawn for each. They are in
+ *      the month-end stock and first face the hazards in month t + 1.
+ *   4. Programmes of a scenario (extra exits, transfers) and bringing back
+ *      in-house act on children chosen at random among the eligible.
  *
  * Placing a child (on entry, on a move, when displaced): in a category with an
  * in-house pool, in-house when a usable place is free, otherwise external (a
@@ -38,8 +38,7 @@
  * Spend: a child contributes days x weekly price / 7 for each month in a
  * placement. Exits, moves and entries happen during a month, so child-months
  * in a (category, contract) group are counted by the trapezoid rule: half the
- * group at the start of the month plus half at the end (a placement that
- * starts or ends during the month counts half of it).
+ * group at the start of the month plus half at the end.
  *
  * Month-end stock(t) = stock(t-1) - exits(t) + entries(t), exactly, for every
  * replication; the financial-year totals inherit that identity (asserted).
@@ -47,16 +46,22 @@
  *
  * Random numbers: one Philox block per child per month, keyed by the child's
  * identity, never by its position in the array (rng.h). Probabilities are
- * compared as 32-bit integer thresholds (floor(p * 2^32)), so a probability is
- * represented to within 2^-32.
+ * compared as 32-bit integer thresholds (floor(p * 2^32)). Counts (entries,
+ * approvals, deregistrations) are drawn by inverting their CDF with one
+ * uniform, so a lever that changes a rate a little changes the count a
+ * little. Before the monthly loop, a replication draws its parameters: with
+ * parameter uncertainty, each rate with evidence (events e, exposure E) is
+ * drawn from Gamma(e + 0.5, rate E), its own stream per parameter.
  *
- * Before the monthly loop, a replication draws its parameters: with parameter
- * uncertainty, each rate with evidence (events e, exposure E) is drawn from
- * Gamma(e + 0.5, rate E), its own stream per parameter.
+ * Scenarios: every replication runs the baseline and then each scenario with
+ * the same key and the same drawn parameters, so each child meets the same
+ * luck everywhere (common random numbers). A scenario's levers reach the
+ * engine as a plan (plan.h) of month-by-month tables.
  */
 #include "carecast/sim.h"
 
 #include "carecast/rng.h"
+#include "plan.h"
 
 #include <assert.h>
 #include <gsl/gsl_randist.h>
@@ -68,7 +73,6 @@
 
 #define TWO32 4294967296.0
 #define CHUNK 256 /* children whose random words are made together */
-#define PLACED_THIS_MONTH 1u
 #define HIST_COPIES 4
 #define TWO_PI 6.283185307179586476925
 
@@ -82,25 +86,19 @@ typedef struct {
 	float price_mult; /* heavy-tail price factor of an external placement, else 1 */
 } child;
 
-/* Read-only state shared by all workers. */
+/* Read-only state shared by all workers and scenarios. */
 typedef struct {
 	const cc_model *m;
 	const cc_layout *l;
-	size_t K, B, T, R, O, P, cells;
+	size_t K, B, T, R, O, P, cells; /* cells include the provider */
 	uint8_t band_of_age[CC_AGE_MONTHS_MAX];
 	uint8_t tic_of[CC_TIC_MAX_MONTHS + 1];
 	unsigned tic_cap;
 	uint64_t inhouse_thr[CC_MAX_LIST];
-	uint64_t framework_thr[CC_MAX_LIST];
-	uint64_t mix_cum[CC_MAX_LIST][CC_MAX_LIST];
 	int pool_of[CC_MAX_LIST];
 	int heavy[CC_MAX_LIST];
 	double log_mu[CC_MAX_LIST], log_sigma[CC_MAX_LIST];
-	double *trend;       /* [months + 1] */
-	double *price_month; /* [months + 1][K * 3]: pounds per child-month at the contract price */
-	double
-	    *price_week; /* [months + 1][K * 3]: pounds per child-week (for the high-cost count) */
-	unsigned *fixed_places; /* [months + 1][P]: places of homes and units pools */
+	double *trend; /* [months + 1] */
 	unsigned start_occupied[CC_MAX_LIST];
 	child *initial;
 	size_t n_initial;
@@ -110,10 +108,17 @@ typedef struct {
 	volatile sig_atomic_t *cancel;
 } shared;
 
+/* One scenario (or the baseline) as the engine reads it. */
+typedef struct {
+	cc_plan plan;
+	double *price_month;     /* [months + 1][K * 3]: pounds per child-month */
+	uint64_t *framework_thr; /* [months + 1][K] */
+	cc_results *res;
+} scen;
+
 typedef struct {
 	unsigned places, occupied, households;
 	unsigned *pipeline; /* [lag + 1] approvals maturing, indexed by month mod (lag + 1) */
-	double approvals_per_year, dereg_per_year;
 } pool_state;
 
 typedef struct {
@@ -124,7 +129,6 @@ typedef struct {
 	uint32_t *thr; /* [cells] event threshold */
 	uint64_t *cum; /* [cells * O] cumulative outcome thresholds */
 	double *rec;
-	gsl_rng *stream;
 	pool_state pool[CC_MAX_LIST];
 	/* Month-end tallies: children by (category, contract, age band), in
 	 * HIST_COPIES copies so that consecutive children seldom increment the
@@ -133,6 +137,15 @@ typedef struct {
 	uint32_t *hist;                                 /* [HIST_COPIES][K * 3 * B] */
 	double *msum;                                   /* [HIST_COPIES][K * 3] */
 	double group_prev[CC_MAX_LIST * CC_NCONTRACTS]; /* group sizes at the last month end */
+	double *delivered;                              /* [programmes] delivered so far */
+	/* Displacement this month: for each pool, the sorted ranks (among the
+	 * pool's in-house children, in array order) of the children who lose
+	 * their place, found during the month's pass over the children. */
+	size_t *disp_rank[CC_MAX_LIST];
+	size_t disp_cap[CC_MAX_LIST], disp_n[CC_MAX_LIST], disp_next[CC_MAX_LIST];
+	size_t disp_seen[CC_MAX_LIST];
+	int displacing;
+	gsl_rng *stream;
 } workspace;
 
 void cc_sim_options_default(cc_sim_options *o)
@@ -155,35 +168,12 @@ static uint64_t share_threshold(double share)
 	return (uint64_t)v;
 }
 
+/* ---- set-up --------------------------------------------------------------- */
+
 static void shared_free(shared *S)
 {
 	free(S->trend);
-	free(S->price_month);
-	free(S->price_week);
-	free(S->fixed_places);
 	free(S->initial);
-}
-
-/* Prices per child-month and per week for every month and (category,
- * contract), uplifted for the month's financial year. */
-static void init_prices(shared *S)
-{
-	const cc_model *m = S->m;
-	const cc_layout *l = S->l;
-	for (size_t t = 1; t <= l->months; t++) {
-		int fy = cc_date_fy_start_year(l->dates[t]);
-		int y, mo, d;
-		cc_date_to_ymd(l->dates[t], &y, &mo, &d);
-		double weeks = (double)d / 7.0; /* days in the month / 7 */
-		for (size_t c = 0; c < S->K; c++)
-			for (size_t k = 0; k < CC_NCONTRACTS; k++) {
-				int prov = k == CC_CONTRACT_IN_HOUSE ? CC_IN_HOUSE : CC_EXTERNAL;
-				double w =
-				    m->prices[c].per_week[k] * cc_model_uplift(m, c, prov, fy);
-				S->price_week[t * S->K * 3 + c * 3 + k] = w;
-				S->price_month[t * S->K * 3 + c * 3 + k] = w * weeks;
-			}
-	}
 }
 
 static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const cc_sim_options *opt)
@@ -197,7 +187,7 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 	S->R = m->n_reasons;
 	S->O = m->n_reasons + m->n_categories;
 	S->P = m->n_pools;
-	S->cells = S->B * S->K * S->T;
+	S->cells = S->B * S->K * S->T * 2;
 	S->seed = opt->seed;
 	S->uncertainty = opt->parameter_uncertainty && m->parameter_uncertainty;
 	S->cancel = opt->cancel;
@@ -211,48 +201,23 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 	for (size_t c = 0; c < S->K; c++) {
 		S->inhouse_thr[c] = share_threshold(m->categories[c].in_house_share);
 		S->pool_of[c] = m->pool_of[c];
-		S->framework_thr[c] =
-		    share_threshold(m->has_costs ? m->prices[c].framework_share : 1.0);
 		double cv = m->has_costs ? m->prices[c].external_cv : 0;
 		S->heavy[c] = cv > 0;
 		/* Lognormal with mean 1 and coefficient of variation cv. */
 		S->log_sigma[c] = sqrt(log1p(cv * cv));
 		S->log_mu[c] = -0.5 * S->log_sigma[c] * S->log_sigma[c];
 	}
-	for (size_t b = 0; b < S->B; b++) {
-		double acc = 0;
-		for (size_t c = 0; c < S->K; c++) {
-			acc += m->entry_mix[b][c];
-			S->mix_cum[b][c] = share_threshold(acc);
-		}
-		/* The last category with a positive share takes the rounding. */
-		for (size_t c = S->K; c-- > 0;)
-			if (m->entry_mix[b][c] > 0) {
-				for (size_t k = c; k < S->K; k++)
-					S->mix_cum[b][k] = (uint64_t)TWO32;
-				break;
-			}
-	}
 	size_t T1 = l->months + 1;
 	S->trend = malloc(T1 * sizeof *S->trend);
-	S->price_month = calloc(T1 * S->K * 3, sizeof *S->price_month);
-	S->price_week = calloc(T1 * S->K * 3, sizeof *S->price_week);
-	S->fixed_places = calloc(T1 * (S->P ? S->P : 1), sizeof *S->fixed_places);
 	S->initial = malloc((m->start_total ? m->start_total : 1) * sizeof *S->initial);
-	if (!S->trend || !S->price_month || !S->price_week || !S->fixed_places || !S->initial) {
+	if (!S->trend || !S->initial) {
 		shared_free(S);
 		return CC_ENOMEM;
 	}
 	for (size_t t = 0; t <= l->months; t++) {
 		double f = 1.0 + m->entry_trend_per_year * ((double)t - 0.5) / 12.0;
 		S->trend[t] = f > 0 ? f : 0;
-		/* Homes open or closed on the first day of the month. */
-		for (size_t k = 0; k < S->P; k++)
-			S->fixed_places[t * S->P + k] = cc_pool_places(
-			    &m->pools[k], t ? l->dates[t - 1] + 1 : l->dates[0] + 1, 0);
 	}
-	if (m->has_costs)
-		init_prices(S);
 	size_t i = 0;
 	for (size_t g = 0; g < m->n_start; g++) {
 		const cc_start_group *sg = &m->start[g];
@@ -294,6 +259,55 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 	return CC_OK;
 }
 
+static void scen_free(scen *X)
+{
+	cc_plan_free(&X->plan);
+	free(X->price_month);
+	free(X->framework_thr);
+	cc_results_free(X->res);
+	memset(X, 0, sizeof *X);
+}
+
+/* A scenario's plan, the tables derived from it and its results. */
+static int scen_init(scen *X, const cc_model *m, const cc_scenario *sc, const cc_sim_options *o)
+{
+	memset(X, 0, sizeof *X);
+	size_t n_prog = 0;
+	for (size_t i = 0; sc && i < sc->n_levers; i++)
+		n_prog += sc->levers[i].type == CC_LEVER_EXTRA_EXITS ||
+		          sc->levers[i].type == CC_LEVER_TRANSFERS;
+	if (n_prog > CC_RNG_MAX_PROGRAMMES)
+		return CC_ERANGE;
+	X->res = cc_results_alloc(m, o->months, o->replications, n_prog);
+	if (!X->res)
+		return CC_ENOMEM;
+	const cc_layout *l = cc_results_layout(X->res);
+	if (cc_plan_build(&X->plan, m, sc, l) != CC_OK) {
+		scen_free(X);
+		return CC_ENOMEM;
+	}
+	const size_t K = m->n_categories, T1 = l->months + 1;
+	X->price_month = calloc(T1 * K * 3, sizeof *X->price_month);
+	X->framework_thr = calloc(T1 * K, sizeof *X->framework_thr);
+	if (!X->price_month || !X->framework_thr) {
+		scen_free(X);
+		return CC_ENOMEM;
+	}
+	for (size_t t = 0; t < T1; t++) {
+		int y = 0, mo = 0, d = 0;
+		if (t > 0)
+			cc_date_to_ymd(l->dates[t], &y, &mo, &d);
+		for (size_t c = 0; c < K; c++) {
+			X->framework_thr[t * K + c] =
+			    share_threshold(X->plan.framework_share[t * K + c]);
+			for (size_t k = 0; k < CC_NCONTRACTS; k++)
+				X->price_month[t * K * 3 + c * 3 + k] =
+				    X->plan.price_week[t * K * 3 + c * 3 + k] * (double)d / 7.0;
+		}
+	}
+	return CC_OK;
+}
+
 static void workspace_free(workspace *w)
 {
 	free(w->kids);
@@ -304,14 +318,17 @@ static void workspace_free(workspace *w)
 	free(w->rec);
 	free(w->hist);
 	free(w->msum);
-	for (size_t k = 0; k < CC_MAX_LIST; k++)
+	free(w->delivered);
+	for (size_t k = 0; k < CC_MAX_LIST; k++) {
 		free(w->pool[k].pipeline);
+		free(w->disp_rank[k]);
+	}
 	if (w->stream)
 		gsl_rng_free(w->stream);
 	memset(w, 0, sizeof *w);
 }
 
-static int workspace_init(workspace *w, const shared *S)
+static int workspace_init(workspace *w, const shared *S, size_t max_points, size_t max_prog)
 {
 	memset(w, 0, sizeof *w);
 	w->cap = S->cap_hint;
@@ -319,12 +336,13 @@ static int workspace_init(workspace *w, const shared *S)
 	w->param = malloc((S->m->n_params ? S->m->n_params : 1) * sizeof *w->param);
 	w->thr = malloc(S->cells * sizeof *w->thr);
 	w->cum = malloc(S->cells * S->O * sizeof *w->cum);
-	w->rec = malloc(S->l->n_points * sizeof *w->rec);
+	w->rec = malloc(max_points * sizeof *w->rec);
 	w->stream = cc_rng_stream_alloc();
 	w->hist = calloc(HIST_COPIES * S->K * 3 * S->B, sizeof *w->hist);
 	w->msum = calloc(HIST_COPIES * S->K * 3, sizeof *w->msum);
+	w->delivered = calloc(max_prog ? max_prog : 1, sizeof *w->delivered);
 	int ok = w->kids && w->param && w->thr && w->cum && w->rec && w->stream && w->hist &&
-	         w->msum && cc_hazards_alloc(S->m, &w->haz) == CC_OK;
+	         w->msum && w->delivered && cc_hazards_alloc(S->m, &w->haz) == CC_OK;
 	for (size_t k = 0; k < S->P && ok; k++) {
 		w->pool[k].pipeline =
 		    calloc(S->m->pools[k].approval_lag_months + 1u, sizeof *w->pool[k].pipeline);
@@ -337,8 +355,8 @@ static int workspace_init(workspace *w, const shared *S)
 	return CC_OK;
 }
 
-/* Draws this replication's parameters and turns hazards into thresholds. */
-static void prepare_rates(const shared *S, workspace *w, cc_rng_key key)
+/* Draws this replication's parameters (the same for every scenario). */
+static void draw_params(const shared *S, workspace *w, cc_rng_key key)
 {
 	const cc_model *m = S->m;
 	for (size_t p = 0; p < m->n_params; p++) {
@@ -352,21 +370,31 @@ static void prepare_rates(const shared *S, workspace *w, cc_rng_key key)
 		}
 	}
 	cc_hazards_build(m, w->param, &w->haz);
+}
+
+/* Event thresholds for month t: the drawn hazards times the plan's
+ * multipliers (none for the baseline). */
+static void build_thresholds(const shared *S, const scen *X, workspace *w, size_t t)
+{
 	const size_t O = S->O;
+	const double *mult = X->plan.haz_mult ? &X->plan.haz_mult[t * S->cells * O] : NULL;
 	for (size_t g = 0; g < S->cells; g++) {
-		const double *h = &w->haz.hazard[g * O];
+		const double *h = &w->haz.hazard[(g / 2) * O];
+		double hv[2 * CC_MAX_LIST + 1];
 		double H = 0;
-		for (size_t o = 0; o < O; o++)
-			H += h[o];
+		for (size_t o = 0; o < O; o++) {
+			hv[o] = h[o] * (mult ? mult[g * O + o] : 1.0);
+			H += hv[o];
+		}
 		double p = -expm1(-H / 12.0);
 		double thr = floor(p * TWO32);
 		w->thr[g] = thr >= TWO32 ? UINT32_MAX : (uint32_t)thr;
 		double acc = 0;
 		size_t last = 0;
 		for (size_t o = 0; o < O; o++) {
-			acc += h[o];
+			acc += hv[o];
 			w->cum[g * O + o] = H > 0 ? share_threshold(acc / H) : 0;
-			if (h[o] > 0)
+			if (hv[o] > 0)
 				last = o;
 		}
 		for (size_t o = last; o < O && H > 0; o++)
@@ -408,11 +436,18 @@ static int ensure_capacity(workspace *w, size_t need)
 	return CC_OK;
 }
 
-/* ---- placements ---------------------------------------------------------- */
+/* A count drawn by inverting its CDF, from the stream (purpose, t, id). */
+static double keyed_u(cc_rng_key key, uint32_t purpose, uint32_t t, uint32_t id_lo, uint32_t id_hi)
+{
+	philox4x32_ctr_t r = cc_rng_block(key, purpose, t, id_lo, id_hi);
+	return cc_rng_u01_53(r.v[0], r.v[1]);
+}
+
+/* ---- one month's bookkeeping --------------------------------------------- */
 
 /* Per-month tallies of one replication. Counts by category, age band and
  * provider, and group sizes, are derived from the workspace histogram at the
- * month end (tally_merge). */
+ * month end (tally_merge) and kept up to date by what happens after it. */
 typedef struct {
 	size_t cat_count[CC_MAX_LIST], band_count[CC_MAX_LIST], prov_count[CC_NPROVIDERS];
 	size_t ext_count[CC_MAX_LIST];
@@ -425,6 +460,16 @@ typedef struct {
 	double *group_prev;
 } tally;
 
+/* Everything a month's helpers need. */
+typedef struct {
+	const shared *S;
+	const scen *X;
+	workspace *w;
+	tally *ty;
+	cc_rng_key key;
+	uint32_t t;
+} month_ctx;
+
 /* A new placement: provider, contract and price factor. Passed by value so
  * that the hot loop never takes a child's address (which would keep the
  * child in memory instead of registers). */
@@ -435,15 +480,17 @@ typedef struct {
 
 /* The external contract and price factor of a new external placement
  * (the price block is drawn only for heavy tails). */
-static placement external_contract(const shared *S, size_t cat, uint32_t u_contract, cc_rng_key key,
-                                   uint32_t month, uint32_t id_lo, uint32_t id_hi)
+static placement external_contract(const month_ctx *M, size_t cat, uint32_t u_contract,
+                                   uint32_t id_lo, uint32_t id_hi)
 {
+	const shared *S = M->S;
 	placement p = { CC_EXTERNAL,
-		        (uint64_t)u_contract < S->framework_thr[cat] ? CC_CONTRACT_FRAMEWORK
-		                                                     : CC_CONTRACT_SPOT,
+		        (uint64_t)u_contract < M->X->framework_thr[M->t * S->K + cat]
+		            ? CC_CONTRACT_FRAMEWORK
+		            : CC_CONTRACT_SPOT,
 		        1.0f };
 	if (S->heavy[cat]) {
-		philox4x32_ctr_t r = cc_rng_block(key, CC_RNG_PRICE, month, id_lo, id_hi);
+		philox4x32_ctr_t r = cc_rng_block(M->key, CC_RNG_PRICE, M->t, id_lo, id_hi);
 		/* Box-Muller: a standard normal from two uniforms. */
 		double z = sqrt(-2.0 * log(cc_rng_u01(r.v[0]))) * cos(TWO_PI * cc_rng_u01(r.v[1]));
 		p.price_mult = (float)exp(S->log_mu[cat] + S->log_sigma[cat] * z);
@@ -452,25 +499,25 @@ static placement external_contract(const shared *S, size_t cat, uint32_t u_contr
 }
 
 /* Places a child needing a new placement in category cat. */
-static placement place(const shared *S, workspace *w, tally *ty, size_t cat, uint32_t u_provider,
-                       uint32_t u_contract, cc_rng_key key, uint32_t month, uint32_t id_lo,
-                       uint32_t id_hi)
+static placement place(const month_ctx *M, size_t cat, uint32_t u_provider, uint32_t u_contract,
+                       uint32_t id_lo, uint32_t id_hi)
 {
+	const shared *S = M->S;
 	int k = S->pool_of[cat];
 	int in_house;
 	if (k >= 0) {
-		pool_state *ps = &w->pool[k];
+		pool_state *ps = &M->w->pool[k];
 		in_house = ps->occupied < ps->places;
 		if (in_house)
 			ps->occupied++;
 		else
-			ty->gap[cat]++;
+			M->ty->gap[cat]++;
 	} else {
 		in_house = (uint64_t)u_provider < S->inhouse_thr[cat];
 	}
 	if (in_house)
 		return (placement){ CC_IN_HOUSE, CC_CONTRACT_IN_HOUSE, 1.0f };
-	return external_contract(S, cat, u_contract, key, month, id_lo, id_hi);
+	return external_contract(M, cat, u_contract, id_lo, id_hi);
 }
 
 /* Frees the in-house place a child of category cat held, if any. */
@@ -488,70 +535,134 @@ static void set_placement(child *c, placement p)
 	c->price_mult = p.price_mult;
 }
 
-/*
- * Chooses `want` of the `have` children matching (category, provider) at
- * random (selection sampling: each child is taken with probability
- * still-wanted / still-available, keyed by the child and month) and applies
- * `fn` to each. Order in the array does not bias the choice.
- */
-static void select_children(child *kids, size_t n, uint8_t cat, uint8_t prov, size_t have,
-                            size_t want, cc_rng_key key, uint32_t purpose, uint32_t month,
-                            void (*fn)(child *, philox4x32_ctr_t, void *), void *arg)
+/* Month-end tallies: a child leaves its group and counts, or joins them. */
+static void tally_remove(const shared *S, tally *ty, const child *c)
 {
-	for (size_t i = 0; i < n && want > 0; i++) {
-		child *c = &kids[i];
-		if (c->cat != cat || c->prov != prov)
-			continue;
-		philox4x32_ctr_t r = cc_rng_block(key, purpose, month, c->id_lo, c->id_hi);
-		if (cc_rng_u01(r.v[0]) * (double)have < (double)want) {
-			fn(c, r, arg);
-			want--;
-		}
-		have--;
+	ty->cat_count[c->cat]--;
+	ty->band_count[S->band_of_age[c->age]]--;
+	ty->prov_count[c->prov]--;
+	if (c->prov == CC_EXTERNAL)
+		ty->ext_count[c->cat]--;
+	ty->group[c->cat * 3 + c->contract] -= (double)c->price_mult;
+}
+
+static void tally_add(const shared *S, tally *ty, const child *c)
+{
+	ty->cat_count[c->cat]++;
+	ty->band_count[S->band_of_age[c->age]]++;
+	ty->prov_count[c->prov]++;
+	if (c->prov == CC_EXTERNAL)
+		ty->ext_count[c->cat]++;
+	ty->group[c->cat * 3 + c->contract] += (double)c->price_mult;
+}
+
+/*
+ * `want` distinct ranks in [0, have), sorted, drawn from the stream
+ * (purpose, month, id) by Floyd's algorithm: each rank set is equally
+ * likely, and only `want` random numbers are used. CC_ENOMEM if the buffer
+ * cannot grow (outside the hot loop: selections are rare).
+ */
+static int draw_ranks(const month_ctx *M, uint32_t purpose, uint32_t id, size_t have, size_t want,
+                      size_t **buf, size_t *cap)
+{
+	if (want > *cap) {
+		size_t *nb = realloc(*buf, want * sizeof *nb);
+		if (!nb)
+			return CC_ENOMEM;
+		*buf = nb;
+		*cap = want;
 	}
+	size_t *rank = *buf, k = 0;
+	gsl_rng *r = M->w->stream;
+	cc_rng_stream_reset(r, M->key, purpose, M->t, id, 0);
+	for (size_t j = have - want; j < have; j++) {
+		size_t x = (size_t)gsl_rng_uniform_int(r, (unsigned long)j + 1);
+		/* Keep the ranks sorted; a repeat takes j, which is new. */
+		size_t lo = 0, hi = k;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (rank[mid] < x)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < k && rank[lo] == x) {
+			x = j;
+			lo = k; /* j is larger than every rank drawn so far */
+		}
+		memmove(rank + lo + 1, rank + lo, (k - lo) * sizeof *rank);
+		rank[lo] = x;
+		k++;
+	}
+	return CC_OK;
+}
+
+/* Chooses `want` of the `have` children accepted by `eligible`, uniformly
+ * at random, and applies `fn` to each; returns the number chosen. */
+typedef int (*eligible_fn)(const child *, const void *);
+static size_t select_children(child *kids, size_t n, eligible_fn eligible, const void *earg,
+                              size_t have, size_t want, const month_ctx *M, uint32_t purpose,
+                              uint32_t id, size_t **buf, size_t *cap, void (*fn)(child *, void *),
+                              void *arg)
+{
+	if (want > have)
+		want = have;
+	if (want == 0 || draw_ranks(M, purpose, id, have, want, buf, cap) != CC_OK)
+		return 0;
+	const size_t *rank = *buf;
+	size_t chosen = 0, e = 0;
+	for (size_t i = 0; i < n && chosen < want; i++) {
+		if (!eligible(&kids[i], earg))
+			continue;
+		if (e == rank[chosen]) {
+			fn(&kids[i], arg);
+			chosen++;
+		}
+		e++;
+	}
+	return chosen;
 }
 
 typedef struct {
-	const shared *S;
-	tally *ty;
-	cc_rng_key key;
-	uint32_t month;
-} select_ctx;
+	uint8_t cat, prov;
+} cat_prov;
 
-static void displace(child *c, philox4x32_ctr_t r, void *arg)
+static int is_cat_prov(const child *c, const void *arg)
 {
-	select_ctx *x = arg;
-	/* Displaced at the start of the month: the whole month counts in the
-	 * new placement. */
-	x->ty->group_prev[c->cat * 3 + c->contract] -= (double)c->price_mult;
-	set_placement(
-	    c, external_contract(x->S, c->cat, r.v[1], x->key, x->month, c->id_lo, c->id_hi));
-	x->ty->group_prev[c->cat * 3 + c->contract] += (double)c->price_mult;
-	c->tip = 0;
-	c->flags |= PLACED_THIS_MONTH;
-	x->ty->gap[c->cat]++;
+	const cat_prov *cp = arg;
+	return c->cat == cp->cat && c->prov == cp->prov;
 }
 
-static void bring_back(child *c, philox4x32_ctr_t r, void *arg)
+/* A child who loses an in-house place that closed: placed externally from
+ * the start of the month (the whole month counts in the new placement). */
+static placement displace_one(month_ctx *M, size_t cat, unsigned contract, float mult,
+                              uint32_t id_lo, uint32_t id_hi)
 {
-	(void)r;
-	select_ctx *x = arg;
-	x->ty->group[c->cat * 3 + c->contract] -= (double)c->price_mult;
-	c->prov = CC_IN_HOUSE;
-	c->contract = CC_CONTRACT_IN_HOUSE;
-	c->price_mult = 1.0f;
+	philox4x32_ctr_t r = cc_rng_block(M->key, CC_RNG_DISPLACE, M->t, id_lo, id_hi);
+	M->ty->group_prev[cat * 3 + contract] -= (double)mult;
+	placement p = external_contract(M, cat, r.v[1], id_lo, id_hi);
+	M->ty->group_prev[cat * 3 + p.contract] += (double)p.price_mult;
+	M->ty->gap[cat]++;
+	return p;
+}
+
+static void bring_back(child *c, void *arg)
+{
+	month_ctx *M = arg;
+	tally_remove(M->S, M->ty, c);
+	set_placement(c, (placement){ CC_IN_HOUSE, CC_CONTRACT_IN_HOUSE, 1.0f });
+	tally_add(M->S, M->ty, c);
 	c->tip = 0;
 	c->recent |= 1u;
-	x->ty->prov_count[CC_EXTERNAL]--;
-	x->ty->prov_count[CC_IN_HOUSE]++;
-	x->ty->ext_count[c->cat]--;
-	x->ty->group[c->cat * 3 + CC_CONTRACT_IN_HOUSE] += 1.0;
 }
 
-/* Step 0: pools at the start of month t. */
-static void update_pools(const shared *S, workspace *w, tally *ty, size_t n, cc_rng_key key,
-                         uint32_t t)
+/* Step 0: pools at the start of month t. CC_OK or CC_ENOMEM. */
+static int update_pools(month_ctx *M)
 {
+	const shared *S = M->S;
+	const cc_plan *plan = &M->X->plan;
+	workspace *w = M->w;
+	const uint32_t t = M->t;
 	for (size_t k = 0; k < S->P; k++) {
 		const cc_pool *pool = &S->m->pools[k];
 		pool_state *ps = &w->pool[k];
@@ -559,42 +670,51 @@ static void update_pools(const shared *S, workspace *w, tally *ty, size_t n, cc_
 			unsigned L1 = pool->approval_lag_months + 1;
 			ps->households += ps->pipeline[t % L1];
 			ps->pipeline[t % L1] = 0;
-			cc_rng_stream_reset(w->stream, key, CC_RNG_CAPACITY, t, (uint32_t)(2 * k),
-			                    0);
-			unsigned a = ps->approvals_per_year > 0
-			                 ? gsl_ran_poisson(w->stream, ps->approvals_per_year / 12.0)
-			                 : 0;
+			double rate =
+			    w->param[pool->approvals_param] + plan->approvals_add[t * S->P + k];
+			unsigned a = rate > 0 ? cc_rng_poisson_inv(keyed_u(M->key, CC_RNG_CAPACITY,
+			                                                   t, (uint32_t)(2 * k), 0),
+			                                           rate / 12.0)
+			                      : 0;
 			if (pool->approval_lag_months == 0)
 				ps->households += a;
 			else
 				ps->pipeline[(t + pool->approval_lag_months) % L1] += a;
-			double p = -expm1(-ps->dereg_per_year / 12.0);
-			cc_rng_stream_reset(w->stream, key, CC_RNG_CAPACITY, t,
-			                    (uint32_t)(2 * k + 1), 0);
-			unsigned d = ps->households > 0 && p > 0
-			                 ? gsl_ran_binomial(w->stream, p, ps->households)
-			                 : 0;
+			double h =
+			    w->param[pool->deregistration_param] * plan->dereg_mult[t * S->P + k];
+			double p = -expm1(-h / 12.0);
+			unsigned d = cc_rng_binomial_inv(
+			    keyed_u(M->key, CC_RNG_CAPACITY, t, (uint32_t)(2 * k + 1), 0),
+			    ps->households, p);
 			ps->households -= d;
-			ty->approvals += a;
-			ty->deregistrations += d;
-			ps->places = cc_pool_places(pool, 0, ps->households);
+			M->ty->approvals += a;
+			M->ty->deregistrations += d;
+			cc_pool u = *pool;
+			u.usable_share = plan->usable[t * S->P + k];
+			ps->places = cc_pool_places(&u, 0, ps->households);
 		} else {
-			ps->places = S->fixed_places[t * S->P + k];
+			ps->places = plan->places[t * S->P + k];
 		}
+		w->disp_n[k] = w->disp_next[k] = w->disp_seen[k] = 0;
 		if (ps->occupied > ps->places) {
-			select_ctx x = { S, ty, key, t };
-			select_children(w->kids, n, (uint8_t)pool->category, CC_IN_HOUSE,
-			                ps->occupied, ps->occupied - ps->places, key,
-			                CC_RNG_DISPLACE, t, displace, &x);
+			/* The children are found in the month's pass (run_replication). */
+			size_t want = ps->occupied - ps->places;
+			if (draw_ranks(M, CC_RNG_DISPLACE, (uint32_t)k, ps->occupied, want,
+			               &w->disp_rank[k], &w->disp_cap[k]) != CC_OK)
+				return CC_ENOMEM;
+			w->disp_n[k] = want;
+			w->displacing = 1;
 			ps->occupied = ps->places;
 		}
 	}
+	return CC_OK;
 }
 
-/* Step 4: bring external children back into free in-house places. */
-static void bring_back_in_house(const shared *S, workspace *w, tally *ty, size_t n, cc_rng_key key,
-                                uint32_t t)
+/* Bring external children back into free in-house places. */
+static void bring_back_in_house(month_ctx *M, size_t n)
 {
+	const shared *S = M->S;
+	workspace *w = M->w;
 	for (size_t k = 0; k < S->P; k++) {
 		const cc_pool *pool = &S->m->pools[k];
 		pool_state *ps = &w->pool[k];
@@ -604,40 +724,122 @@ static void bring_back_in_house(const shared *S, workspace *w, tally *ty, size_t
 		size_t want = ps->places - ps->occupied;
 		if (want > pool->bring_back_per_month)
 			want = pool->bring_back_per_month;
-		if (want > ty->ext_count[c])
-			want = ty->ext_count[c];
-		select_ctx x = { S, ty, key, t };
-		select_children(w->kids, n, (uint8_t)c, CC_EXTERNAL, ty->ext_count[c], want, key,
-		                CC_RNG_BRING_BACK, t, bring_back, &x);
-		ps->occupied += (unsigned)want;
+		if (want > M->ty->ext_count[c])
+			want = M->ty->ext_count[c];
+		cat_prov cp = { (uint8_t)c, CC_EXTERNAL };
+		size_t have = M->ty->ext_count[c];
+		size_t got =
+		    select_children(w->kids, n, is_cat_prov, &cp, have, want, M, CC_RNG_BRING_BACK,
+		                    (uint32_t)k, &w->disp_rank[k], &w->disp_cap[k], bring_back, M);
+		ps->occupied += (unsigned)got;
 	}
 }
 
-/* External placements priced at or above the high-cost threshold. */
-static size_t count_high_cost(const shared *S, const child *kids, size_t n, size_t t)
+/* ---- programmes ----------------------------------------------------------- */
+
+typedef struct {
+	const shared *S;
+	const cc_lever *lv;
+	uint32_t t;
+} prog_filter;
+
+/* Eligible for a programme: in care before this month's entries, in the
+ * lever's categories (transfers: its "from"), age band, age limits and
+ * providers. */
+static int programme_eligible(const child *c, const void *arg)
 {
-	size_t count = 0;
-	const double *pw = &S->price_week[t * S->K * 3];
-	for (size_t i = 0; i < n; i++) {
-		const child *c = &kids[i];
-		if (c->prov == CC_EXTERNAL &&
-		    pw[c->cat * 3 + c->contract] * (double)c->price_mult >=
-		        S->m->high_cost_per_week)
-			count++;
-	}
-	return count;
+	const prog_filter *f = arg;
+	const cc_lever *lv = f->lv;
+	if ((c->id_hi >> 31) && ((c->id_hi >> 8) & 0x7FFFFFu) == f->t)
+		return 0; /* entered this month */
+	if (lv->type == CC_LEVER_TRANSFERS ? c->cat != lv->from
+	                                   : !((lv->categories >> c->cat) & 1u))
+		return 0;
+	return ((lv->age_bands >> f->S->band_of_age[c->age]) & 1u) &&
+	       ((lv->providers >> c->prov) & 1u) && c->age >= lv->min_age_months &&
+	       c->age < lv->max_age_months;
 }
 
-/* Draws the contracts of the starting population's external placements. */
-static void start_contracts(const shared *S, child *kids, size_t n, cc_rng_key key)
+typedef struct {
+	month_ctx *M;
+	const cc_lever *lv;
+	size_t index;
+} prog_act;
+
+#define LEAVING 2u /* flag: chosen for a programme exit, removed after */
+
+static void programme_exit(child *c, void *arg)
 {
-	for (size_t i = 0; i < n; i++) {
-		child *c = &kids[i];
-		if (c->prov != CC_EXTERNAL)
-			continue;
-		philox4x32_ctr_t r = cc_rng_block(key, CC_RNG_START_CHILD, 0, c->id_lo, c->id_hi);
-		set_placement(c, external_contract(S, c->cat, r.v[0], key, 0, c->id_lo, c->id_hi));
+	prog_act *a = arg;
+	month_ctx *M = a->M;
+	tally_remove(M->S, M->ty, c);
+	release(M->S, M->w, c->cat, c->prov);
+	M->ty->exits[a->lv->reason]++;
+	c->flags |= LEAVING;
+}
+
+static void programme_transfer(child *c, void *arg)
+{
+	prog_act *a = arg;
+	month_ctx *M = a->M;
+	philox4x32_ctr_t r =
+	    cc_rng_block(M->key, CC_RNG_PROGRAMME + (uint32_t)a->index, M->t, c->id_lo, c->id_hi);
+	tally_remove(M->S, M->ty, c);
+	release(M->S, M->w, c->cat, c->prov);
+	c->cat = (uint8_t)a->lv->to;
+	set_placement(c, place(M, c->cat, r.v[1], r.v[2], c->id_lo, c->id_hi));
+	c->tip = 0;
+	c->recent |= 1u;
+	tally_add(M->S, M->ty, c);
+	M->ty->moves++;
+}
+
+/* Runs the month's programme quotas; returns the new population size. */
+static size_t run_programmes(month_ctx *M, size_t n, double *rec)
+{
+	const cc_plan *plan = &M->X->plan;
+	const cc_layout *l = cc_results_layout(M->X->res);
+	workspace *w = M->w;
+	int removed = 0;
+	for (size_t i = 0; i < plan->n_programmes; i++) {
+		const cc_programme *pr = &plan->programmes[i];
+		double due = floor(pr->quota_cum[M->t] + 1e-9) - w->delivered[i];
+		size_t got = 0;
+		if (due >= 1) {
+			prog_filter f = { M->S, pr->lever, M->t };
+			size_t have = 0;
+			for (size_t j = 0; j < n; j++)
+				have += !(w->kids[j].flags & LEAVING) &&
+				        programme_eligible(&w->kids[j], &f);
+			prog_act a = { M, pr->lever, i };
+			size_t want = (size_t)due < have ? (size_t)due : have;
+			got = select_children(
+			    w->kids, n, programme_eligible, &f, have, want, M,
+			    CC_RNG_PROGRAMME + (uint32_t)i, 0, &w->disp_rank[0], &w->disp_cap[0],
+			    pr->lever->type == CC_LEVER_EXTRA_EXITS ? programme_exit
+			                                            : programme_transfer,
+			    &a);
+			removed |= pr->lever->type == CC_LEVER_EXTRA_EXITS && got > 0;
+			w->delivered[i] += (double)got;
+		}
+		size_t f = l->fy_of_month[M->t];
+		if (f != SIZE_MAX) {
+			rec[l->fy_prog_delivered + i * l->n_fy + f] += (double)got;
+			if (l->fy[f].last_month == M->t) {
+				double short_by =
+				    floor(pr->quota_cum[M->t] + 1e-9) - w->delivered[i];
+				rec[l->fy_prog_shortfall + i * l->n_fy + f] =
+				    short_by > 0 ? short_by : 0;
+			}
+		}
 	}
+	if (!removed)
+		return n;
+	size_t out = 0;
+	for (size_t j = 0; j < n; j++)
+		if (!(w->kids[j].flags & LEAVING))
+			w->kids[out++] = w->kids[j];
+	return out;
 }
 
 /* ---- one replication ------------------------------------------------------ */
@@ -683,11 +885,28 @@ static void group_sizes(const shared *S, const child *kids, size_t n, double *gr
 		group[kids[i].cat * 3 + kids[i].contract] += (double)kids[i].price_mult;
 }
 
-static void record_month(const shared *S, const workspace *w, const tally *ty, double *rec,
-                         size_t n, size_t t)
+/* External placements priced at or above the high-cost threshold. */
+static size_t count_high_cost(const shared *S, const scen *X, const child *kids, size_t n, size_t t)
 {
-	const cc_layout *l = S->l;
-	const size_t T = l->months;
+	size_t count = 0;
+	const double *pw = &X->plan.price_week[t * S->K * 3];
+	for (size_t i = 0; i < n; i++) {
+		const child *c = &kids[i];
+		if (c->prov == CC_EXTERNAL &&
+		    pw[c->cat * 3 + c->contract] * (double)c->price_mult >=
+		        S->m->high_cost_per_week)
+			count++;
+	}
+	return count;
+}
+
+static void record_month(const month_ctx *M, double *rec, size_t n)
+{
+	const shared *S = M->S;
+	const workspace *w = M->w;
+	const tally *ty = M->ty;
+	const cc_layout *l = cc_results_layout(M->X->res);
+	const size_t t = M->t, T = l->months;
 	rec[cc_layout_month(l, l->cla_total, t)] = (double)n;
 	for (size_t c = 0; c < S->K; c++)
 		rec[cc_layout_month(l, l->by_category + c * T, t)] = (double)ty->cat_count[c];
@@ -726,7 +945,7 @@ static void record_month(const shared *S, const workspace *w, const tally *ty, d
 		rec[l->fy_deregistrations + f] += (double)ty->deregistrations;
 	}
 	if (S->m->has_costs) {
-		const double *pm = &S->price_month[t * S->K * 3];
+		const double *pm = &M->X->price_month[t * S->K * 3];
 		for (size_t c = 0; c < S->K; c++)
 			for (size_t k = 0; k < CC_NCONTRACTS; k++) {
 				double child_months =
@@ -754,7 +973,7 @@ static void record_month(const shared *S, const workspace *w, const tally *ty, d
 				rec[l->fy_external + c * F + f] = (double)ty->ext_count[c];
 		}
 		if (S->m->has_costs)
-			rec[l->fy_high_cost + f] = (double)count_high_cost(S, w->kids, n, t);
+			rec[l->fy_high_cost + f] = (double)count_high_cost(S, M->X, w->kids, n, t);
 	}
 	/* Years are contiguous from month 1, so a year starting next month
 	 * follows the one this month belongs to. */
@@ -762,18 +981,97 @@ static void record_month(const shared *S, const workspace *w, const tally *ty, d
 		rec[l->fy_cla_start + f + 1] = (double)n;
 }
 
-static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *child_months)
+/* Step 3: entries of month t. Returns CC_OK or an allocation error. */
+static int enter_children(month_ctx *M, size_t *np)
 {
-	const cc_layout *l = S->l;
+	const shared *S = M->S;
+	const cc_plan *plan = &M->X->plan;
+	workspace *w = M->w;
+	const size_t B = S->B, K = S->K, t = M->t;
+	const size_t K3 = K * 3;
+	for (size_t b = 0; b < B; b++) {
+		/* Rates per category of first placement: the drawn band rate times
+		 * the (scenario's) mix and multipliers, plus additions. */
+		double lam[CC_MAX_LIST], total = 0;
+		for (size_t c = 0; c < K; c++) {
+			double v =
+			    w->param[b] * S->trend[t] * plan->entry_mult[(t * B + b) * K + c] +
+			    plan->entry_add[(t * B + b) * K + c];
+			lam[c] = v > 0 ? v : 0;
+			total += lam[c];
+		}
+		if (!(total > 0))
+			continue;
+		unsigned k = cc_rng_poisson_inv(
+		    keyed_u(M->key, CC_RNG_ENTRY_COUNT, M->t, (uint32_t)b, 0), total / 12.0);
+		int rc = ensure_capacity(w, *np + k);
+		if (rc != CC_OK)
+			return rc;
+		uint64_t cum[CC_MAX_LIST];
+		double acc = 0;
+		size_t last = 0;
+		for (size_t c = 0; c < K; c++) {
+			acc += lam[c];
+			cum[c] = share_threshold(acc / total);
+			if (lam[c] > 0)
+				last = c;
+		}
+		for (size_t c = last; c < K; c++)
+			cum[c] = (uint64_t)TWO32;
+		child *kids = w->kids;
+		uint32_t entry_hi = 0x80000000u | ((uint32_t)t << 8) | (uint32_t)b;
+		for (unsigned j = 0; j < k; j++) {
+			philox4x32_ctr_t r =
+			    cc_rng_block(M->key, CC_RNG_ENTRY_CHILD, 0, j, entry_hi);
+			child c = { .id_lo = j, .id_hi = entry_hi, .recent = 1 };
+			c.age = (uint16_t)entry_age(S, b, r.v[0]);
+			size_t cat = 0;
+			while (cat + 1 < K && (uint64_t)r.v[1] >= cum[cat])
+				cat++;
+			c.cat = (uint8_t)cat;
+			placement p = place(M, cat, r.v[2], r.v[3], j, entry_hi);
+			c.prov = p.prov;
+			c.contract = p.contract;
+			c.price_mult = p.price_mult;
+			const size_t grp = (size_t)c.cat * 3 + c.contract;
+			w->hist[grp * B + S->band_of_age[c.age]]++;
+			if (S->heavy[c.cat])
+				w->msum[grp] += (double)c.price_mult;
+			kids[(*np)++] = c;
+		}
+		M->ty->entries += k;
+	}
+	(void)K3;
+	return CC_OK;
+}
+
+/* Draws the contracts of the starting population's external placements. */
+static void start_contracts(const month_ctx *M, child *kids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		child *c = &kids[i];
+		if (c->prov != CC_EXTERNAL)
+			continue;
+		philox4x32_ctr_t r =
+		    cc_rng_block(M->key, CC_RNG_START_CHILD, 0, c->id_lo, c->id_hi);
+		set_placement(c, external_contract(M, c->cat, r.v[0], c->id_lo, c->id_hi));
+	}
+}
+
+static int run_replication(const shared *S, const scen *X, workspace *w, size_t rep,
+                           uint64_t *child_months)
+{
+	const cc_layout *l = cc_results_layout(X->res);
 	const size_t K = S->K, B = S->B, T = S->T, R = S->R, O = S->O;
 	const int costs = S->m->has_costs;
 	cc_rng_key key = cc_rng_key_make(S->seed, (uint32_t)rep);
-	prepare_rates(S, w, key);
+	tally ty;
+	month_ctx M = { S, X, w, &ty, key, 0 };
 	memset(w->rec, 0, l->n_points * sizeof *w->rec);
 	memcpy(w->kids, S->initial, S->n_initial * sizeof *w->kids);
 	size_t n = S->n_initial;
 	if (costs)
-		start_contracts(S, w->kids, n, key);
+		start_contracts(&M, w->kids, n);
 	group_sizes(S, w->kids, n, w->group_prev);
 	for (size_t k = 0; k < S->P; k++) {
 		const cc_pool *pool = &S->m->pools[k];
@@ -781,11 +1079,10 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 		ps->occupied = S->start_occupied[k];
 		ps->households = pool->households;
 		memset(ps->pipeline, 0, (pool->approval_lag_months + 1u) * sizeof *ps->pipeline);
-		if (pool->kind == CC_POOL_HOUSEHOLDS) {
-			ps->approvals_per_year = w->param[pool->approvals_param];
-			ps->dereg_per_year = w->param[pool->deregistration_param];
-		}
 	}
+	for (size_t i = 0; i < X->plan.n_programmes; i++)
+		w->delivered[i] = 0;
+	build_thresholds(S, X, w, 1);
 	uint64_t cm = 0;
 	double *rec = w->rec;
 
@@ -801,11 +1098,15 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 	for (size_t t = 1; t <= l->months; t++) {
 		if (S->cancel && *S->cancel)
 			return CC_EINTR;
-		tally ty;
 		memset(&ty, 0, sizeof ty);
 		ty.group_prev = w->group_prev;
+		M.t = (uint32_t)t;
 		cm += n;
-		update_pools(S, w, &ty, n, key, (uint32_t)t);
+		if (t > 1 && X->plan.haz_mult && X->plan.haz_change[t])
+			build_thresholds(S, X, w, t);
+		w->displacing = 0;
+		if (update_pools(&M) != CC_OK)
+			return CC_ENOMEM;
 
 		/* Random words for a chunk of children are made in a loop of their
 		 * own (independent iterations the compiler can vectorise), then used. */
@@ -830,10 +1131,27 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 			for (size_t i = 0; i < len; i++) {
 				child c = kids[base + i];
 				unsigned tic = c.tic < S->tic_cap ? c.tic : S->tic_cap;
-				size_t g = ((size_t)S->band_of_age[c.age] * K + c.cat) * T +
-				           S->tic_of[tic];
-				unsigned moved = c.flags & PLACED_THIS_MONTH;
-				c.flags = 0;
+				size_t g = ((((size_t)S->band_of_age[c.age] * K + c.cat) * T +
+				             S->tic_of[tic])
+				            << 1) +
+				           c.prov;
+				unsigned moved = 0;
+				if (w->displacing && c.prov == CC_IN_HOUSE) {
+					int k = S->pool_of[c.cat];
+					if (k >= 0 && w->disp_next[k] < w->disp_n[k] &&
+					    w->disp_seen[k]++ == w->disp_rank[k][w->disp_next[k]]) {
+						w->disp_next[k]++;
+						placement p =
+						    displace_one(&M, c.cat, c.contract,
+						                 c.price_mult, c.id_lo, c.id_hi);
+						c.prov = p.prov;
+						c.contract = p.contract;
+						c.price_mult = p.price_mult;
+						c.tip = 0;
+						moved = 1;
+						g |= 1u; /* now external */
+					}
+				}
 				if (u_event[i] < w->thr[g]) {
 					const uint64_t *cum = &w->cum[g * O];
 					size_t o = 0;
@@ -845,8 +1163,8 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 						continue;
 					}
 					c.cat = (uint8_t)(o - R);
-					placement p = place(S, w, &ty, c.cat, u_prov[i], u_con[i],
-					                    key, (uint32_t)t, c.id_lo, c.id_hi);
+					placement p =
+					    place(&M, c.cat, u_prov[i], u_con[i], c.id_lo, c.id_hi);
 					c.prov = p.prov;
 					c.contract = p.contract;
 					c.price_mult = p.price_mult;
@@ -876,44 +1194,14 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 		}
 		n = out;
 
-		/* Entries. */
-		for (size_t b = 0; b < B; b++) {
-			double mu = w->param[b] * S->trend[t] / 12.0;
-			if (!(mu > 0))
-				continue;
-			cc_rng_stream_reset(w->stream, key, CC_RNG_ENTRY_COUNT, (uint32_t)t,
-			                    (uint32_t)b, 0);
-			unsigned k = gsl_ran_poisson(w->stream, mu);
-			int rc = ensure_capacity(w, n + k);
-			if (rc != CC_OK)
-				return rc;
-			kids = w->kids;
-			uint32_t entry_hi = 0x80000000u | ((uint32_t)t << 8) | (uint32_t)b;
-			for (unsigned j = 0; j < k; j++) {
-				philox4x32_ctr_t r =
-				    cc_rng_block(key, CC_RNG_ENTRY_CHILD, 0, j, entry_hi);
-				child c = { .id_lo = j, .id_hi = entry_hi, .recent = 1 };
-				c.age = (uint16_t)entry_age(S, b, r.v[0]);
-				size_t cat = 0;
-				while (cat + 1 < K && (uint64_t)r.v[1] >= S->mix_cum[b][cat])
-					cat++;
-				c.cat = (uint8_t)cat;
-				placement p = place(S, w, &ty, cat, r.v[2], r.v[3], key,
-				                    (uint32_t)t, j, entry_hi);
-				c.prov = p.prov;
-				c.contract = p.contract;
-				c.price_mult = p.price_mult;
-				const size_t grp = (size_t)c.cat * 3 + c.contract;
-				hist[grp * B + S->band_of_age[c.age]]++;
-				if (S->heavy[c.cat])
-					msum[grp] += (double)c.price_mult;
-				kids[n++] = c;
-			}
-			ty.entries += k;
-		}
+		int rc = enter_children(&M, &n);
+		if (rc != CC_OK)
+			return rc;
 		tally_merge(S, w, &ty);
-		bring_back_in_house(S, w, &ty, n, key, (uint32_t)t);
-		record_month(S, w, &ty, rec, n, t);
+		if (X->plan.n_programmes > 0)
+			n = run_programmes(&M, n, rec);
+		bring_back_in_house(&M, n);
+		record_month(&M, rec, n);
 		memcpy(w->group_prev, ty.group, S->K * 3 * sizeof *ty.group);
 	}
 	if (costs)
@@ -926,7 +1214,8 @@ static int run_replication(const shared *S, workspace *w, size_t rep, uint64_t *
 
 typedef struct {
 	const shared *S;
-	cc_results *res;
+	scen *X; /* [n_scen]: baseline first */
+	size_t n_scen;
 	const cc_sim_options *opt;
 	atomic_size_t next;
 	atomic_int error;
@@ -938,7 +1227,15 @@ static void *worker(void *arg)
 {
 	pool *P = arg;
 	workspace w;
-	int rc = workspace_init(&w, P->S);
+	size_t max_points = 0, max_prog = 0;
+	for (size_t s = 0; s < P->n_scen; s++) {
+		const cc_layout *l = cc_results_layout(P->X[s].res);
+		if (l->n_points > max_points)
+			max_points = l->n_points;
+		if (P->X[s].plan.n_programmes > max_prog)
+			max_prog = P->X[s].plan.n_programmes;
+	}
+	int rc = workspace_init(&w, P->S, max_points, max_prog);
 	if (rc != CC_OK) {
 		int expected = CC_OK;
 		atomic_compare_exchange_strong(&P->error, &expected, rc);
@@ -950,15 +1247,20 @@ static void *worker(void *arg)
 		size_t rep = atomic_fetch_add(&P->next, 1);
 		if (rep >= P->opt->replications)
 			break;
-		uint64_t cm = 0;
-		rc = run_replication(P->S, &w, rep, &cm);
+		draw_params(P->S, &w, cc_rng_key_make(P->S->seed, (uint32_t)rep));
+		for (size_t s = 0; s < P->n_scen && rc == CC_OK; s++) {
+			uint64_t cm = 0;
+			rc = run_replication(P->S, &P->X[s], &w, rep, &cm);
+			if (rc == CC_OK) {
+				cc_results_store(P->X[s].res, rep, w.rec);
+				cc_results_add_child_months(P->X[s].res, cm);
+			}
+		}
 		if (rc != CC_OK) {
 			int expected = CC_OK;
 			atomic_compare_exchange_strong(&P->error, &expected, rc);
 			break;
 		}
-		cc_results_store(P->res, rep, w.rec);
-		cc_results_add_child_months(P->res, cm);
 		pthread_mutex_lock(&P->mu);
 		P->done++;
 		if (P->opt->progress)
@@ -969,55 +1271,64 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int cc_sim_run(const cc_model *m, const cc_sim_options *opt, cc_results **out)
+int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios, size_t n,
+                         const cc_sim_options *opt, cc_results **out)
 {
-	*out = NULL;
+	for (size_t s = 0; s <= n; s++)
+		out[s] = NULL;
 	if (!m || !opt || opt->months == 0 || opt->replications == 0 || opt->threads == 0 ||
 	    opt->replications > UINT32_MAX || opt->months > 0x7FFFFF)
 		return CC_EINVAL;
-	cc_results *res = cc_results_alloc(m, opt->months, opt->replications);
-	if (!res)
+	scen *X = calloc(n + 1, sizeof *X);
+	if (!X)
 		return CC_ENOMEM;
 	shared S;
-	int rc = shared_init(&S, m, cc_results_layout(res), opt);
+	int rc = CC_OK;
+	size_t built = 0;
+	for (; built <= n && rc == CC_OK; built++)
+		rc = scen_init(&X[built], m, built ? scenarios[built - 1] : NULL, opt);
 	if (rc != CC_OK) {
-		cc_results_free(res);
-		return rc;
+		built--; /* the failed one cleaned up after itself */
+		goto cleanup_scen;
 	}
-	pool P = { .S = &S, .res = res, .opt = opt };
+	rc = shared_init(&S, m, cc_results_layout(X[0].res), opt);
+	if (rc != CC_OK)
+		goto cleanup_scen;
+
+	pool P = { .S = &S, .X = X, .n_scen = n + 1, .opt = opt };
 	atomic_init(&P.next, 0);
 	atomic_init(&P.error, CC_OK);
 	pthread_mutex_init(&P.mu, NULL);
-
 	unsigned nthreads = opt->threads;
 	if (nthreads > opt->replications)
 		nthreads = (unsigned)opt->replications;
 	pthread_t *tids = calloc(nthreads, sizeof *tids);
-	if (!tids) {
-		rc = CC_ENOMEM;
-		goto cleanup;
-	}
 	unsigned started = 0;
-	for (; started < nthreads; started++)
-		if (pthread_create(&tids[started], NULL, worker, &P) != 0)
-			break;
-	if (started == 0) {
-		rc = CC_ENOMEM;
-		goto cleanup;
-	}
+	if (tids)
+		for (; started < nthreads; started++)
+			if (pthread_create(&tids[started], NULL, worker, &P) != 0)
+				break;
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
-	rc = atomic_load(&P.error);
+	rc = started == 0 ? CC_ENOMEM : atomic_load(&P.error);
 	if (rc == CC_OK && P.done != opt->replications)
 		rc = CC_ENOMEM;
-cleanup:
 	free(tids);
 	pthread_mutex_destroy(&P.mu);
 	shared_free(&S);
-	if (rc != CC_OK) {
-		cc_results_free(res);
-		return rc;
+cleanup_scen:
+	for (size_t s = 0; s < built; s++) {
+		if (rc == CC_OK) {
+			out[s] = X[s].res;
+			X[s].res = NULL;
+		}
+		scen_free(&X[s]);
 	}
-	*out = res;
-	return CC_OK;
+	free(X);
+	return rc;
+}
+
+int cc_sim_run(const cc_model *m, const cc_sim_options *opt, cc_results **out)
+{
+	return cc_sim_run_scenarios(m, NULL, 0, opt, out);
 }

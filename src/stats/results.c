@@ -22,7 +22,7 @@ struct cc_results {
 	_Atomic uint64_t child_months;
 };
 
-int cc_layout_init(cc_layout *l, const cc_model *m, size_t months)
+int cc_layout_init(cc_layout *l, const cc_model *m, size_t months, size_t n_programmes)
 {
 	memset(l, 0, sizeof *l);
 	if (months == 0)
@@ -119,6 +119,11 @@ int cc_layout_init(cc_layout *l, const cc_model *m, size_t months)
 		l->fy_high_cost = off;
 		off += F;
 	}
+	l->n_programmes = n_programmes;
+	l->fy_prog_delivered = off;
+	off += F * n_programmes;
+	l->fy_prog_shortfall = off;
+	off += F * n_programmes;
 	l->n_points = off;
 	return CC_OK;
 }
@@ -150,14 +155,15 @@ void cc_layout_add_fixed_costs(const cc_layout *l, const cc_model *m, double *re
 	}
 }
 
-cc_results *cc_results_alloc(const cc_model *m, size_t months, size_t replications)
+cc_results *cc_results_alloc(const cc_model *m, size_t months, size_t replications,
+                             size_t n_programmes)
 {
 	if (replications == 0)
 		return NULL;
 	cc_results *r = calloc(1, sizeof *r);
 	if (!r)
 		return NULL;
-	if (cc_layout_init(&r->layout, m, months) != CC_OK) {
+	if (cc_layout_init(&r->layout, m, months, n_programmes) != CC_OK) {
 		free(r);
 		return NULL;
 	}

@@ -21,7 +21,7 @@ static void test_cc_results_stats_type7_quantiles(void **state)
 {
 	(void)state;
 	cc_model *m = model_with_base("2025-03-31");
-	cc_results *r = cc_results_alloc(m, 12, 10);
+	cc_results *r = cc_results_alloc(m, 12, 10, 0);
 	assert_non_null(r);
 	const cc_layout *l = cc_results_layout(r);
 	double *rec = calloc(l->n_points, sizeof *rec);
@@ -49,7 +49,7 @@ static void test_cc_results_stats_single_replication(void **state)
 {
 	(void)state;
 	cc_model *m = model_with_base("2025-03-31");
-	cc_results *r = cc_results_alloc(m, 1, 1);
+	cc_results *r = cc_results_alloc(m, 1, 1, 0);
 	const cc_layout *l = cc_results_layout(r);
 	double *rec = calloc(l->n_points, sizeof *rec);
 	rec[0] = 42;
@@ -60,7 +60,7 @@ static void test_cc_results_stats_single_replication(void **state)
 	assert_near(s.p95, 42, 0);
 	free(rec);
 	cc_results_free(r);
-	assert_null(cc_results_alloc(m, 12, 0));
+	assert_null(cc_results_alloc(m, 12, 0, 0));
 	cc_model_free(m);
 }
 
@@ -69,7 +69,7 @@ static void test_cc_layout_init_financial_years_from_31_march(void **state)
 	(void)state;
 	cc_model *m = model_with_base("2025-03-31");
 	cc_layout l;
-	assert_int_equal(cc_layout_init(&l, m, 60), CC_OK);
+	assert_int_equal(cc_layout_init(&l, m, 60, 0), CC_OK);
 	assert_int_equal(l.n_fy, 5);
 	for (size_t f = 0; f < 5; f++) {
 		assert_int_equal(l.fy[f].start_year, 2025 + (int)f);
@@ -86,7 +86,7 @@ static void test_cc_layout_init_financial_years_from_31_march(void **state)
 	assert_int_equal(l.n_points, l.fy_moves + 5);
 	assert_int_equal(l.n_exit_outcomes, 9);
 	cc_layout_free(&l);
-	assert_int_equal(cc_layout_init(&l, m, 0), CC_EINVAL);
+	assert_int_equal(cc_layout_init(&l, m, 0, 0), CC_EINVAL);
 	cc_model_free(m);
 }
 
@@ -98,7 +98,7 @@ static void test_cc_layout_init_partial_years(void **state)
 	 * reported year. */
 	cc_model *m = model_with_base("2025-09-30");
 	cc_layout l;
-	assert_int_equal(cc_layout_init(&l, m, 20), CC_OK);
+	assert_int_equal(cc_layout_init(&l, m, 20, 0), CC_OK);
 	assert_int_equal(l.n_fy, 2);
 	assert_int_equal(l.fy[0].start_year, 2025);
 	assert_int_equal(l.fy[0].first_month, 1);
@@ -110,7 +110,7 @@ static void test_cc_layout_init_partial_years(void **state)
 	assert_int_equal(l.fy_of_month[7], 1);
 	cc_layout_free(&l);
 	/* A horizon that ends before the first 31 March reports no year. */
-	assert_int_equal(cc_layout_init(&l, m, 3), CC_OK);
+	assert_int_equal(cc_layout_init(&l, m, 3, 0), CC_OK);
 	assert_int_equal(l.n_fy, 0);
 	cc_layout_free(&l);
 	cc_model_free(m);
