@@ -46,6 +46,14 @@ The derivation is documented, figure by figure, in docs/example-model.md. In sho
    time-in-care band) within each category, then cumulative rounding along (age, months in
    care) within each of those cells. england.json puts months in care on a coarser grid
    (options --england-grid6, --england-grid24) to stay near 2 MB.
+8. Capacity and costs (capacity_section, costs_section): in-house pools sized against the
+   in-house children of the starting population (foster households from Ofsted's children
+   per household, approvals and deregistrations from Ofsted's mainstream households
+   2021-22 to 2023-24; children's homes; supported units), each with usable places
+   POOL_MARGIN above those children at the base date; weekly prices per category from
+   Worcestershire 2023, PSSRU/DfE, CCN and LGA figures and assumptions (PRICES), at 2025-26
+   prices (england.json: one uplift lower, price date 1 April 2024); the example county's
+   budgets for 2025-26 and 2026-27 at BUDGET_SHARE of its expected spend.
 
 Standard library only. The output is deterministic: the same inputs give byte-identical files.
 
@@ -260,6 +268,98 @@ CALIBRATED = {
 INITIAL_LEVERS = {"f2a_under5": .3, "f2a_5-9": .05, "adoption_exit": 1.4, "k_kinship": 1,
                   "k_with_parents": 1, "to_residential": .03, "to_supported": .3,
                   "from_other": 1, "from_secure": 2}
+
+# ---------------------------------------------------------------------------------------------
+# Capacity and costs (docs/example-model.md, "Capacity and costs"). Published figures first,
+# then the assumptions (marked ASSUMPTION). Every weekly price is at 2025-26 prices (price date
+# 1 April 2025) unless stated.
+# ---------------------------------------------------------------------------------------------
+
+# Ofsted Fostering in England, 31 March 2019, all agencies (shared/data/fostering_figures.md).
+OFSTED_2019 = {"households": 44450, "places": 88370, "filled": 54870, "vacant": 16080,
+               "not_available": 15845}
+# Ofsted mainstream (not family-and-friends) fostering households at 31 March, and mainstream
+# households approved / deregistered in the year (fostering_figures.md: 2021-22 and 2022-23 from
+# Ofsted via fosterline.info, the Independent and CYP Now; 2023-24 from fosteringnews.co.uk,
+# secondary). The stock at 31 March 2021 and 2024 follows from the flows (2022-23's flows turn
+# 36,050 into exactly the published 35,005).
+MAINSTREAM_HOUSEHOLDS = {2022: 36050, 2023: 35005}
+MAINSTREAM_FLOWS = [(2022, 4035, 5435), (2023, 4080, 5125), (2024, 4055, 4820)]  # year to 31 March
+# ASSUMPTION: usable in-house foster places at the base date exceed the in-house fostering
+# children by this margin (the rest of Ofsted's vacant places cannot be matched: age range,
+# sibling groups, distance). The same margin sizes the homes and units pools.
+POOL_MARGIN = 0.07
+# ASSUMPTION: months from Ofsted approval (at panel) to a household's first placement. The
+# months of assessment before approval (domain.md) are not modelled.
+APPROVAL_LAG_MONTHS = 3
+# ASSUMPTION: the example county's in-house children's homes, as a pattern repeated until the
+# usable beds reach the margin: (name, beds, usable share). Children's homes average about 4
+# places (CYP Now 2023, from DfE/Ofsted); Worcestershire ran a 4-bed home for 2 children because
+# it could not recruit staff (domain.md). 0.85 elsewhere: staff vacancies, matching and a bed kept
+# for emergencies.
+HOMES_PATTERN = [("Oak House", 6, 0.85), ("Ash Lodge", 5, 0.85), ("Elm House", 5, 0.85),
+                 ("Beech Cottage", 4, 0.5)]
+# ASSUMPTION: supported accommodation units (flats, supported lodgings) usable between voids.
+UNITS_USABLE_SHARE = 0.85
+
+PRICE_DATE = "2025-04-01"
+# ASSUMPTION: annual uplifts each 1 April: 6% for external residential (the 2023 framework uplift
+# quoted for Worcestershire, domain.md), 3% for everything else.
+UPLIFT_GENERAL, UPLIFT_EXT_RESIDENTIAL = 0.03, 0.06
+# Worcestershire 2023 framework / spot weekly prices (domain.md), taken as 2023-24 prices and
+# uplifted twice (1 April 2024 and 1 April 2025) at the uplifts above.
+WORCS_2023 = {"fostering": (880, 1025), "residential": (5761, 5821), "supported": (806, 1310)}
+WORCS_YEARS_TO_PRICE_DATE = 2
+# LA children's home, cost per resident week c. 2016 (DfE written answer citing PSSRU,
+# unit_cost_figures.md), uplifted by the National Living Wage (staff costs dominate): £7.20 from
+# April 2016, £12.21 from April 2025 (gov.uk).
+LA_HOME_2016, NLW_2016, NLW_2025 = 3000, 7.20, 12.21
+# LGA high-cost placements survey (2023): placements of £10,000 a week or more.
+HIGH_COST_PER_WEEK = 10000
+# Weekly prices per category: in-house, framework, spot, framework share, external price CV.
+# None = computed from the figures above. ASSUMPTIONS unless a source is named (see the docs).
+PRICES = {
+    "fostering": (600, None, None, 0.8, 0.2),
+    "kinship": (300, "fostering", None, 1.0, 0.0),
+    "residential": (None, None, None, 0.4, 0.6),
+    "secure": (8500, 8500, None, 1.0, 0.0),
+    "supported": (600, None, None, 0.6, 0.0),
+    "with_parents": (75, 75, None, 1.0, 0.0),
+    "adoption": (50, 800, None, 1.0, 0.0),
+    "other": (400, 1500, 2000, 0.5, 0.0),
+}
+PRICE_NOTES = {
+    "fostering": "In-house: assumption (allowances, fees, supervising social work). External: "
+                 "IFA framework / spot £880 / 1,025 (Worcestershire 2023) uplifted 3% a "
+                 "year to 2025-26; framework share assumed; CV 0.2 from the spread of IFA "
+                 "prices (Wiltshire 2011: £585-1,819).",
+    "kinship": "Assumption: in-house = fostering allowance level; the few external kinship "
+               "placements (connected carers with an IFA) at the IFA framework price.",
+    "residential": "In-house: LA children's home about £3,000 a resident week c. 2016 "
+                   "(DfE answer citing PSSRU) x National Living Wage 12.21 / 7.20. External: "
+                   "framework / spot £5,761 / 5,821 (Worcestershire 2023) uplifted 6% a "
+                   "year (CCN 2024 average £6,108 x 1.06 = 6,474); framework share 0.4 "
+                   "(West Midlands framework 29-45%, Herefordshire 2017); CV 0.6 from the LGA "
+                   "count of £10k+ placements.",
+    "secure": "Assumption: welfare placement in a secure children's home, about £"
+              "7,000-10,000 a week; same price in-house and external.",
+    "supported": "In-house: assumption. External: framework / spot £806 / 1,310 "
+                 "(Worcestershire 2023) uplifted 3% a year; framework share assumed.",
+    "with_parents": "Assumption: no placement fee; incidental support only.",
+    "adoption": "Assumption: in-house adopters receive no fee; an external (voluntary agency) "
+                "placement carries an inter-agency fee, spread over the months placed.",
+    "other": "Assumption: a mix of parent-and-child, health, custody and temporary placements.",
+}
+# LGA high-cost placements survey (2023): English councils spent £4.7bn on placements in
+# 2022-23 against budgets of £4.1bn, and project £5.4bn against £4.7bn for 2023-24.
+LGA_SPEND_BUDGET = {"2022-23": (4.7, 4.1), "2023-24": (5.4, 4.7)}
+# ASSUMPTION: the example county budgets 87% of its expected spend, as English councils did
+# (4.1 / 4.7 = 0.872, 4.7 / 5.4 = 0.870).
+BUDGET_SHARE = 0.87
+# Expected placement spend of the 700-child example county from `carecast run
+# models/example.json --expected` (measured with the binary; re-measure and update when pools,
+# prices or rates change). Budgets = BUDGET_SHARE x these, x --example-total / 700.
+EXAMPLE_EXPECTED_SPEND = {"2025-26": 49693621, "2026-27": 51559418}
 
 
 def die(msg):
@@ -949,7 +1049,8 @@ def dump(v, indent=0, in_list=False):
 # ---------------------------------------------------------------------------------------------
 
 def make_model(P, rows, res, shares, scale, window, total, base_date, name, m_grid,
-               population, description, report=None):
+               population, description, price_date, aggregate_homes, budgets_scale=None,
+               report=None):
     """Build the model dict for a population `scale` x England whose evidence is `window`
     years of its own data. rows = (exit rates, move rates) as written; res = the written
     model's steady state at national scale."""
@@ -961,7 +1062,11 @@ def make_model(P, rows, res, shares, scale, window, total, base_date, name, m_gr
              "source": "DfE Children looked after in England including adoptions, year ending "
                        "31 March 2024 (national rows of cla_31_march.csv, started.csv, "
                        "ceased.csv); ONS mid-year 0-17 population; Ofsted Fostering in England "
-                       "2021-22. Derived by tools/derive_models.py; see docs/example-model.md.",
+                       "2021-22. Capacity and costs: Ofsted Fostering in England (2019; "
+                       "mainstream households 2021-22 to 2023-24), Worcestershire 2023 "
+                       "placement prices, DfE/PSSRU unit costs, County Councils Network 2024, "
+                       "LGA high-cost placements survey 2023. Derived by "
+                       "tools/derive_models.py; see docs/example-model.md.",
              "note": "Evidence (events, exposure_years) is what %s would record in %s if "
                      "these rates held: exposure_years = the child-years at risk in the row's "
                      "cells in that time (from the model's steady state), events = "
@@ -1025,6 +1130,8 @@ def make_model(P, rows, res, shares, scale, window, total, base_date, name, m_gr
                                                        m_grid, report)
     model["population_0_17"] = {y: (int(round(v * scale)) if scale != 1 else int(v))
                                 for y, v in population.items()}
+    model["capacity"] = capacity_section(model, window, aggregate_homes, report)
+    model["costs"] = costs_section(price_date, budgets_scale)
     model["parameter_uncertainty"] = True
     return model
 
@@ -1044,6 +1151,239 @@ def add_evidence(row, h, exposure):
         die("evidence rounding: %r" % row)
     row["events"] = events
     row["exposure_years"] = expo
+
+
+# ---------------------------------------------------------------------------------------------
+# Capacity and costs
+# ---------------------------------------------------------------------------------------------
+
+def round_half_up(x, step=1):
+    return int(math.floor(x / step + 0.5)) * step
+
+
+def mainstream_rates():
+    """Ofsted mainstream fostering households, 2021-22 to 2023-24: approvals per household-year
+    and the deregistration hazard (deregistrations per household-year). Household-years are
+    the mean of the stock at the start and end of each year."""
+    first = MAINSTREAM_FLOWS[0]
+    stock = dict(MAINSTREAM_HOUSEHOLDS)
+    stock[first[0] - 1] = stock[first[0]] - first[1] + first[2]
+    for y, a, d in MAINSTREAM_FLOWS[1:]:
+        end = stock[y - 1] + a - d
+        if y in stock and stock[y] != end:
+            die("mainstream households: %d + flows != %d" % (stock[y - 1], stock[y]))
+        stock[y] = end
+    hy = sum((stock[y - 1] + stock[y]) / 2 for y, _, _ in MAINSTREAM_FLOWS)
+    app = sum(a for _, a, _ in MAINSTREAM_FLOWS)
+    der = sum(d for _, _, d in MAINSTREAM_FLOWS)
+    return {"stock": stock, "household_years": hy, "approvals": app, "deregistrations": der,
+            "approval_rate": app / hy, "deregistration_hazard": der / hy}
+
+
+def high_cost_share(p, cv, factor):
+    """Share of external placements priced at HIGH_COST_PER_WEEK or more when each price is
+    the framework or spot price (x factor) times a lognormal of mean 1 and this CV."""
+    sigma = math.sqrt(math.log1p(cv * cv))
+    mu = -sigma * sigma / 2
+    share = 0.0
+    for price, w in ((p["framework_per_week"], p["framework_share"]),
+                     (p.get("spot_per_week", p["framework_per_week"]), 1 - p["framework_share"])):
+        z = (math.log(HIGH_COST_PER_WEEK / (price * factor)) - mu) / sigma
+        share += w * 0.5 * math.erfc(z / math.sqrt(2))
+    return share
+
+
+def in_house_children(model):
+    n = {c: 0 for c in CATS}
+    for r in model["starting_population"]:
+        if r["provider"] == "in_house":
+            n[r["category"]] += r["count"]
+    return n
+
+
+def home_places(homes):
+    return sum(int(math.floor(b * u + 1e-9)) for _, b, u in homes)
+
+
+def capacity_section(model, window, aggregate_homes, report=None):
+    """In-house pools sized against the in-house children of the starting population: foster
+    households, children's homes, supported units. Secure, kinship, with_parents, adoption and
+    other have no pool (they keep their in_house_share)."""
+    kids = in_house_children(model)
+    o = OFSTED_2019
+    fill = o["filled"] / o["households"]
+    pph = round(o["places"] / o["households"], 2)
+    usable = round((1 + POOL_MARGIN) * fill / pph, 3)
+    n = kids["fostering"]
+    households = int(round(n / fill))
+    while int(math.floor(households * pph * usable + 1e-9)) < n:
+        households += 1
+    places = int(math.floor(households * pph * usable + 1e-9))
+    ms = mainstream_rates()
+    approvals = sig(ms["approval_rate"] * households)
+    dereg = sig(ms["deregistration_hazard"])
+    w = fmt_num(window)
+    dr = {"rate_per_year": dereg}
+    add_evidence(dr, dereg, households * window)
+    dr["note"] = ("Ofsted mainstream households 2021-22 to 2023-24: %s deregistrations in %s "
+                  "household-years. Evidence: %s household-years of this pool (%s x %s)." % (
+                      format(ms["deregistrations"], ","),
+                      format(round(ms["household_years"]), ","),
+                      format(dr["exposure_years"], ",g"), format(households, ","), w))
+    foster = {
+        "households": households,
+        "places_per_household": pph,
+        "usable_share": usable,
+        "approvals_per_year": {
+            "rate_per_year": approvals, "events": sig(approvals * window, 6),
+            "exposure_years": window,
+            "note": "Ofsted mainstream households 2021-22 to 2023-24: %s approvals in %s "
+                    "household-years (%.4f a household-year) x %s households. Evidence: %s "
+                    "year%s of approvals." % (
+                        format(ms["approvals"], ","), format(round(ms["household_years"]), ","),
+                        ms["approval_rate"], format(households, ","), w,
+                        "" if window == 1 else "s")},
+        "deregistration_per_year": dr,
+        "approval_lag_months": APPROVAL_LAG_MONTHS,
+        "note": "Households = in-house fostering children at the base date (%s) / %.4f children "
+                "per household (Ofsted 31 March 2019: %s filled places, %s households). "
+                "Places per household %s (%s approved places / %s households). Usable share "
+                "%s = %g x %.4f / %s (assumption): usable places %g%% above the children per "
+                "household, %s usable places for %s children at the base date; Ofsted's "
+                "available share is %.3f (%s of the places not available), the rest are "
+                "vacancies the model cannot match. Lag (approval to first placement): "
+                "assumption." % (
+                    format(n, ","), fill, format(o["filled"], ","), format(o["households"], ","),
+                    fmt_num(pph), format(o["places"], ","), format(o["households"], ","),
+                    fmt_num(usable), 1 + POOL_MARGIN, fill, fmt_num(pph),
+                    round(100 * POOL_MARGIN, 6), format(places, ","), format(n, ","),
+                    1 - o["not_available"] / o["places"], format(o["not_available"], ",")),
+    }
+
+    n = kids["residential"]
+    need = (1 + POOL_MARGIN) * n
+    pat_beds = sum(b for _, b, _ in HOMES_PATTERN)
+    pat_share = home_places(HOMES_PATTERN) / pat_beds
+    if aggregate_homes:
+        beds = int(math.ceil(need / pat_share - 1e-9))
+        homes = [("LA children's homes (aggregate)", beds, pat_share)]
+        homes_json = [{"name": homes[0][0], "beds": beds, "usable_share": pat_share,
+                       "note": "All in-house children's homes as one: the example county's "
+                               "usable share (%d usable of %d beds)." % (
+                                   home_places(HOMES_PATTERN), pat_beds)}]
+    else:
+        homes = []
+        while not homes or home_places(homes) < need - 1e-9:
+            name, b, u = HOMES_PATTERN[len(homes) % len(HOMES_PATTERN)]
+            k = len(homes) // len(HOMES_PATTERN)
+            homes.append((name if k == 0 else "%s %d" % (name, k + 1), b, u))
+        homes_json = [{"name": nm, "beds": b, "usable_share": u} for nm, b, u in homes]
+    if home_places(homes) < n:
+        die("children's homes too small")
+    resid = {"homes": homes_json,
+             "note": "Sized so that usable beds (%s) are at least %s%% above the in-house "
+                     "residential children at the base date (%s); beds and usable shares are "
+                     "assumptions (children's homes average about 4 places; Worcestershire ran "
+                     "a 4-bed home for 2 children for lack of staff)." % (
+                         format(home_places(homes), ","), "%g" % round(100 * POOL_MARGIN, 6),
+                         format(n, ","))}
+
+    n = kids["supported"]
+    units = int(math.ceil((1 + POOL_MARGIN) * n / UNITS_USABLE_SHARE - 1e-9))
+    uplaces = int(math.floor(units * UNITS_USABLE_SHARE + 1e-9))
+    if uplaces < n:
+        die("supported units too few")
+    supp = {"units": units, "usable_share": UNITS_USABLE_SHARE,
+            "note": "Sized so that usable units (%s) are at least %s%% above the in-house "
+                    "supported children at the base date (%s); usable share (voids between "
+                    "tenancies) is an assumption." % (
+                        format(uplaces, ","), "%g" % round(100 * POOL_MARGIN, 6), format(n, ","))}
+    if report is not None:
+        report["external_residential"] = sum(
+            r["count"] for r in model["starting_population"]
+            if r["provider"] == "external" and r["category"] == "residential")
+        report["pools"] = {"fostering": (kids["fostering"], places, households),
+                           "residential": (kids["residential"], home_places(homes), len(homes)),
+                           "supported": (kids["supported"], uplaces, units)}
+        report["mainstream"] = ms
+    return {
+        "_note": "In-house pools. A child needing a placement in fostering, residential or "
+                 "supported accommodation is placed in-house when a usable place is free, "
+                 "otherwise externally. Secure (national secure children's homes), kinship, "
+                 "with_parents, adoption and other have no pool and keep their "
+                 "in_house_share. See docs/example-model.md, 'Capacity and costs'.",
+        "fostering": foster, "residential": resid, "supported": supp}
+
+
+def prices_at_price_date():
+    """Weekly prices per category at PRICE_DATE (2025-26 prices)."""
+    out = {}
+    for c in CATS:
+        ih, fw, sp, share, cv = PRICES[c]
+        up_ext = UPLIFT_EXT_RESIDENTIAL if c == "residential" else UPLIFT_GENERAL
+        if c in WORCS_2023:
+            f = (1 + up_ext) ** WORCS_YEARS_TO_PRICE_DATE
+            fw, sp = (round_half_up(x * f) for x in WORCS_2023[c])
+        if c == "residential":
+            ih = round_half_up(LA_HOME_2016 * NLW_2025 / NLW_2016, 10)
+        if isinstance(fw, str):
+            fw = out[fw]["framework_per_week"]
+        p = {"in_house_per_week": ih, "framework_per_week": fw}
+        if sp is not None and sp != fw:
+            p["spot_per_week"] = sp
+        p["framework_share"] = share
+        p["uplift_in_house"] = UPLIFT_GENERAL
+        p["uplift_external"] = up_ext
+        if cv > 0:
+            p["external_price_cv"] = cv
+        out[c] = p
+    return out
+
+
+def costs_section(price_date, budgets_scale=None):
+    """Prices (at price_date: the 2025-26 prices, or one uplift lower for 1 April 2024) and,
+    when budgets_scale is given, the example county's budgets."""
+    prices = prices_at_price_date()
+    back = price_date < PRICE_DATE
+    if back and price_date != "2024-04-01":
+        die("prices are derived for 2025-04-01 or 2024-04-01 only")
+    by = {}
+    for c in CATS:
+        p = dict(prices[c])
+        if back:
+            for k, prov in (("in_house_per_week", "in_house"), ("framework_per_week", "external"),
+                            ("spot_per_week", "external")):
+                if k in p:
+                    u = p["uplift_in_house" if prov == "in_house" else "uplift_external"]
+                    p[k] = round_half_up(p[k] / (1 + u))
+            if p.get("spot_per_week") == p["framework_per_week"]:
+                del p["spot_per_week"]
+        p["note"] = PRICE_NOTES[c]
+        by[c] = p
+    costs = {
+        "price_date": price_date,
+        "high_cost_per_week": HIGH_COST_PER_WEEK,
+        "note": "Weekly prices per child at %s prices%s; uplifted each 1 April after the price "
+                "date. In-house prices are full running costs (carers' allowances and fees, "
+                "staff, premises), so there are no fixed costs. High cost: placements of "
+                "£10,000 a week or more (LGA 2023). Sources and assumptions: "
+                "docs/example-model.md, 'Capacity and costs'." % (
+                    "2024-25" if back else "2025-26",
+                    " (the 2025-26 prices one uplift lower)" if back else ""),
+        "by_category": by,
+    }
+    if budgets_scale is not None and all(v is not None for v in EXAMPLE_EXPECTED_SPEND.values()):
+        costs["budgets"] = [
+            {"fy": fy, "total": round_half_up(BUDGET_SHARE * spend * budgets_scale, 10000),
+             "note": "Assumption: %s%% of the expected spend (%s: £%sm), as English "
+                     "councils budgeted £4.1bn for £4.7bn of placement spend in 2022-23 "
+                     "(LGA 2023)." % (
+                         "%g" % round(100 * BUDGET_SHARE, 6),
+                         "carecast run --expected" if budgets_scale == 1 else
+                         "the 700-child county's, carecast run --expected, x %.6g"
+                         % budgets_scale, "%.2f" % (spend * budgets_scale / 1e6))}
+            for fy, spend in EXAMPLE_EXPECTED_SPEND.items()]
+    return costs
 
 
 def starting_population(P, cells, shares, scale, total, m_grid, report):
@@ -1214,6 +1554,32 @@ def check_file(path, expect_total):
         total += r["count"]
     if total != expect_total:
         problems.append("starting population %d, expected %d" % (total, expect_total))
+    inhouse = {c: 0 for c in cats}
+    for r in m["starting_population"]:
+        if r["provider"] == "in_house":
+            inhouse[r["category"]] += r["count"]
+    for c, pool in m.get("capacity", {}).items():
+        if c.startswith("_"):
+            continue
+        if c not in cats:
+            problems.append("capacity: unknown category %r" % c)
+            continue
+        if "households" in pool:
+            places = math.floor(pool["households"] * pool["places_per_household"]
+                                * pool.get("usable_share", 1) + 1e-9)
+        elif "homes" in pool:
+            places = sum(math.floor(h["beds"] * h.get("usable_share", 1) + 1e-9)
+                         for h in pool["homes"] if "opens" not in h and "closes" not in h)
+        else:
+            places = math.floor(pool["units"] * pool.get("usable_share", 1) + 1e-9)
+        if places < inhouse[c]:
+            problems.append("capacity %s: %d usable places for %d in-house children" % (
+                c, places, inhouse[c]))
+    if "costs" in m:
+        by = m["costs"]["by_category"]
+        for c in cats:
+            if c not in by or "in_house_per_week" not in by[c] or "framework_per_week" not in by[c]:
+                problems.append("costs: no prices for %s" % c)
     return problems, total, len(text.encode("utf-8"))
 
 
@@ -1411,6 +1777,63 @@ def print_report(fig, P, cross, targets, age18_pub, base, lev, fine, res, shares
                  ("with_parents", "other"))
         out("\nIn-house (excluding with_parents and other): %d (published own provision x "
             "scale: %.0f)\n" % (ih, P["provider"]["own"] * sc))
+    print_capacity_costs(files)
+
+
+def print_capacity_costs(files):
+    out = sys.stdout.write
+    ms = mainstream_rates()
+    out("\n## Capacity and costs\n\n### Ofsted mainstream fostering households (England)\n\n"
+        "| year to 31 March | households at start | approved | deregistered | households at "
+        "end | household-years |\n|---|---:|---:|---:|---:|---:|\n")
+    st = ms["stock"]
+    for y, a, d in MAINSTREAM_FLOWS:
+        out("| %d | %s | %s | %s | %s | %s |\n" % (
+            y, format(st[y - 1], ","), format(a, ","), format(d, ","), format(st[y], ","),
+            format((st[y - 1] + st[y]) / 2, ",.1f")))
+    out("| total | | %s | %s | | %s |\n\nApprovals %.4f a household-year; deregistration "
+        "hazard %.4f a year (%.1f%% of households leave in a year).\n" % (
+            format(ms["approvals"], ","), format(ms["deregistrations"], ","),
+            format(ms["household_years"], ",.1f"), ms["approval_rate"],
+            ms["deregistration_hazard"], 100 * -math.expm1(-ms["deregistration_hazard"])))
+    out("\n### Pools\n\n| file | pool | in-house children at base | usable places at base | "
+        "households / homes / units |\n|---|---|---:|---:|---:|\n")
+    for label in ("example", "england"):
+        rep = files[label][1]
+        for c, (kids, places, size) in rep["pools"].items():
+            out("| %s | %s | %s | %s (%+.1f%%) | %s |\n" % (
+                label, c, format(kids, ","), format(places, ","),
+                100 * (places / kids - 1) if kids else 0, format(size, ",")))
+    out("\n### Weekly prices\n\n| category | file | in-house | framework | spot | framework "
+        "share | uplift in-house / external | external CV |\n|---|---|---:|---:|---:|---:|---|---:|\n")
+    for c in CATS:
+        for label in ("example", "england"):
+            p = files[label][0]["costs"]["by_category"][c]
+            out("| %s | %s | %s | %s | %s | %s | %s / %s | %s |\n" % (
+                c, label, format(p["in_house_per_week"], ","),
+                format(p["framework_per_week"], ","),
+                format(p.get("spot_per_week", p["framework_per_week"]), ","),
+                fmt_num(p["framework_share"]), fmt_num(p["uplift_in_house"]),
+                fmt_num(p["uplift_external"]), fmt_num(p.get("external_price_cv", 0))))
+    p = files["example"][0]["costs"]["by_category"]["residential"]
+    n_ext = files["england"][1]["external_residential"]
+    out("\n### Heavy tail of external residential prices\n\nShare of external residential "
+        "placements priced at %s a week or more, for a lognormal price factor of mean 1 and "
+        "coefficient of variation CV on the framework / spot prices (framework share %s). "
+        "2022-23 prices are the 2025-26 prices / 1.06^3. 'England now' = the share x the "
+        "%s external residential children of england.json at its base date.\n\n"
+        "| CV | share, 2022-23 prices | England now, 2022-23 prices | share, 2025-26 prices |"
+        " example, 2025-26 (x %d) |\n|---:|---:|---:|---:|---:|\n" % (
+            format(HIGH_COST_PER_WEEK, ","), fmt_num(p["framework_share"]), format(n_ext, ","),
+            files["example"][1]["external_residential"]))
+    for cv in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
+        s0 = high_cost_share(p, cv, (1 + UPLIFT_EXT_RESIDENTIAL) ** -3)
+        s1 = high_cost_share(p, cv, 1.0)
+        out("| %s | %.1f%% | %.0f | %.1f%% | %.1f |\n" % (
+            fmt_num(cv), 100 * s0, s0 * n_ext, 100 * s1,
+            s1 * files["example"][1]["external_residential"]))
+    for b in files["example"][0]["costs"].get("budgets", []):
+        out("\nBudget %s: %s (%s)\n" % (b["fy"], format(b["total"], ","), b["note"]))
 
 
 def jeffreys_extra(model, res, scale, kind="exits"):
@@ -1484,7 +1907,7 @@ def main():
         "A fictional mid-sized county with about %d children looked after at 31 March 2025. "
         "Every rate is the England rate for the year ending 31 March 2024; every count is the "
         "England count x %.6g. Not any real local authority." % (args.example_total, scale),
-        report=rep_ex)
+        PRICE_DATE, False, budgets_scale=args.example_total / 700, report=rep_ex)
     england = make_model(
         P, rows, res, shares, 1.0, 1, P["stock_total"], "2024-03-31", "England",
         (args.england_grid6, args.england_grid24), population,
@@ -1494,7 +1917,7 @@ def main():
         "time-in-care band matters to the model)." % (
             format(P["stock_total"], ","), grid_words(args.england_grid6),
             grid_words(args.england_grid24, whole_band=True)),
-        report=rep_en)
+        "2024-04-01", True, report=rep_en)
     os.makedirs(args.out, exist_ok=True)
     sizes = {}
     ok = True

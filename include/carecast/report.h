@@ -13,6 +13,7 @@
 #include "carecast/error.h"
 #include "carecast/model.h"
 #include "carecast/results.h"
+#include "carecast/scenario.h"
 
 #include <stdint.h>
 
@@ -38,6 +39,14 @@ typedef struct {
  * CC_ENOMEM. */
 int cc_report_write(const char *dir, const cc_model *m, cc_results *results,
                     const cc_run_info *info, cc_diags *diags);
+
+/* The same for a baseline and n scenarios run together: results[0] is the
+ * baseline, results[s] scenario s - 1. Each scenario's element in
+ * summary.json adds "difference_vs_baseline" (statistics of the
+ * per-replication differences); the CSVs gain the "scenario" column. */
+int cc_report_write_scenarios(const char *dir, const cc_model *m, cc_results *const *results,
+                              const cc_scenario *const *scenarios, size_t n,
+                              const cc_run_info *info, cc_diags *diags);
 
 /* Version strings. */
 const char *cc_version(void);

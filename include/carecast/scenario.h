@@ -65,6 +65,10 @@ typedef struct {
 	double reduce_percent;
 	cc_date by;
 	size_t solve_lever;
+	/* Set by cc_scenario_solve: the value found for the solved lever's
+	 * magnitude and the median reduction it achieves. */
+	int solved, met;
+	double solved_value, achieved_percent;
 } cc_lever;
 
 typedef struct {

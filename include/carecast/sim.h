@@ -37,6 +37,9 @@ typedef struct {
 	/* When non-NULL and set non-zero (e.g. by a signal handler), the run
 	 * stops within a month of simulated time and returns CC_EINTR. */
 	volatile sig_atomic_t *cancel;
+	/* cc_sim_run_scenarios only: run the scenarios but not the baseline
+	 * (out[0] is NULL); used when solving targets. */
+	int scenarios_only;
 } cc_sim_options;
 
 /* Sensible defaults: 60 months, 1000 replications, seed 1, 1 thread,
@@ -56,6 +59,13 @@ int cc_sim_run(const cc_model *m, const cc_sim_options *opt, cc_results **out);
  * 200 programmes in a scenario. */
 int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios, size_t n,
                          const cc_sim_options *opt, cc_results **out);
+
+/* Meets every target lever of s by bisection on the lever it solves for
+ * (docs/scenarios.md), running the simulation with o's seed and
+ * replications; records the value found and the median reduction achieved
+ * in the target lever. CC_EPARSE (diagnostic added) if a target date is
+ * outside the horizon; engine errors otherwise. */
+int cc_scenario_solve(const cc_model *m, cc_scenario *s, const cc_sim_options *o, cc_diags *diags);
 
 /* The expected-value projection over `months` months. The results have one
  * "replication" holding the expected values and are marked expected. */

@@ -61,8 +61,32 @@ typedef struct {
 	FILE *fy_csv;
 	char (*date_str)[CC_DATE_STRLEN];
 	char (*fy_str)[CC_FY_STRLEN];
+	/* The scenario being written: its label in the CSVs (escaped), and in
+	 * difference mode the baseline whose values are subtracted, replication
+	 * by replication, with "difference/" before every series name. */
+	const char *label;
+	cc_results *base;
+	const char *prefix;
+	double *tmp;                    /* [replications] */
+	cc_results *const *all;         /* [n_scen + 1]: baseline first */
+	const cc_scenario *const *scen; /* [n_scen] */
+	size_t n_scen;
+	const cc_scenario *cur; /* the scenario being written, NULL for the baseline */
+	char **labels;          /* [n_scen + 1] CSV labels */
 	int oom;
 } writer;
+
+/* Statistics of a point, or of its differences from the baseline. */
+static cc_stats point_stats(writer *W, size_t point)
+{
+	if (!W->base)
+		return cc_results_stats(W->res, point);
+	size_t R = cc_results_replications(W->res);
+	for (size_t r = 0; r < R; r++)
+		W->tmp[r] =
+		    cc_results_value(W->res, point, r) - cc_results_value(W->base, point, r);
+	return cc_results_stats_of(W->res, W->tmp);
+}
 
 /* Population-based scale for month t: 10000 / population, or 0. */
 static double per_10000_scale(const cc_model *m, cc_date date)
@@ -86,15 +110,15 @@ static cJSON *monthly_series(writer *W, size_t series, const char *name, int per
 		ok = arr[k] != NULL;
 	}
 	for (size_t t = 1; t <= l->months && ok; t++) {
-		cc_stats s = cc_results_stats(W->res, cc_layout_month(l, series, t));
+		cc_stats s = point_stats(W, cc_layout_month(l, series, t));
 		double scale = per_10000 ? per_10000_scale(W->m, l->dates[t]) : 1.0;
 		for (size_t k = 0; k < W->n_stats; k++) {
 			double v = tidy(stat_get(&s, k) * scale);
 			arr[k][t - 1] = v;
 			char num[40];
 			fmt_number(v, num, sizeof num);
-			fprintf(W->monthly_csv, "%s,%s,%s,%s\n", W->date_str[t], name,
-			        stat_names[k], num);
+			fprintf(W->monthly_csv, "%s,%s%s,%s,%s,%s\n", W->date_str[t], W->prefix,
+			        name, stat_names[k], num, W->label);
 		}
 	}
 	for (size_t k = 0; k < W->n_stats && ok; k++) {
@@ -128,14 +152,15 @@ static cJSON *stats_object(writer *W, cc_stats s, size_t f, const char *name, do
 			W->oom = 1;
 		char num[40];
 		fmt_number(v, num, sizeof num);
-		fprintf(W->fy_csv, "%s,%s,%s,%s\n", W->fy_str[f], name, stat_names[k], num);
+		fprintf(W->fy_csv, "%s,%s%s,%s,%s,%s\n", W->fy_str[f], W->prefix, name,
+		        stat_names[k], num, W->label);
 	}
 	return obj;
 }
 
 static cJSON *year_stats(writer *W, size_t point, size_t f, const char *name, double scale)
 {
-	return stats_object(W, cc_results_stats(W->res, point), f, name, scale);
+	return stats_object(W, point_stats(W, point), f, name, scale);
 }
 
 /* A plain number in the JSON, and a CSV row with the given statistic name. */
@@ -144,7 +169,8 @@ static cJSON *year_number(writer *W, double v, size_t f, const char *name, const
 	v = tidy(v);
 	char num[40];
 	fmt_number(v, num, sizeof num);
-	fprintf(W->fy_csv, "%s,%s,%s,%s\n", W->fy_str[f], name, statistic, num);
+	fprintf(W->fy_csv, "%s,%s%s,%s,%s,%s\n", W->fy_str[f], W->prefix, name, statistic, num,
+	        W->label);
 	return cJSON_CreateNumber(v);
 }
 
@@ -318,13 +344,18 @@ static cJSON *budget_line(writer *W, const double *spend, double amount, size_t 
 	return o;
 }
 
-/* Per-replication values of a point (or the sum of two points). */
-static void point_values(const cc_results *r, size_t a, size_t b, double *out)
+/* Per-replication values of a point (or the sum of two points), less the
+ * baseline's in difference mode. */
+static void point_values(const writer *W, size_t a, size_t b, double *out)
 {
-	size_t R = cc_results_replications(r);
-	for (size_t i = 0; i < R; i++)
-		out[i] =
-		    cc_results_value(r, a, i) + (b != SIZE_MAX ? cc_results_value(r, b, i) : 0);
+	size_t R = cc_results_replications(W->res);
+	for (size_t i = 0; i < R; i++) {
+		out[i] = cc_results_value(W->res, a, i) +
+		         (b != SIZE_MAX ? cc_results_value(W->res, b, i) : 0);
+		if (W->base)
+			out[i] -= cc_results_value(W->base, a, i) +
+			          (b != SIZE_MAX ? cc_results_value(W->base, b, i) : 0);
+	}
 }
 
 /* Spend members of a financial year. */
@@ -357,7 +388,7 @@ static void add_spend_year(writer *W, cJSON *o, size_t f)
 		const size_t fw = l->fy_spend_by_contract + CC_CONTRACT_FRAMEWORK * F + f;
 		const size_t spot = l->fy_spend_by_contract + CC_CONTRACT_SPOT * F + f;
 		add(W, bp, "in_house", year_stats(W, in, f, "spend/by_provider/in_house", 1.0));
-		point_values(W->res, fw, spot, v);
+		point_values(W, fw, spot, v);
 		add(W, bp, "external",
 		    stats_object(W, cc_results_stats_of(W->res, v), f, "spend/by_provider/external",
 		                 1.0));
@@ -369,11 +400,11 @@ static void add_spend_year(writer *W, cJSON *o, size_t f)
 	add(W, o, "high_cost_placements",
 	    year_stats(W, l->fy_high_cost + f, f, "high_cost_placements", 1.0));
 
-	const cc_budget *b = cc_model_budget(m, l->fy[f].start_year);
+	const cc_budget *b = W->base ? NULL : cc_model_budget(m, l->fy[f].start_year);
 	if (b) {
 		cJSON *bo = NULL;
 		if (!isnan(b->total)) {
-			point_values(W->res, l->fy_spend + f, SIZE_MAX, v);
+			point_values(W, l->fy_spend + f, SIZE_MAX, v);
 			bo = budget_line(W, v, b->total, f, "budget");
 		} else {
 			bo = cJSON_CreateObject();
@@ -383,7 +414,7 @@ static void add_spend_year(writer *W, cJSON *o, size_t f)
 			if (isnan(b->by_category[c]))
 				continue;
 			snprintf(name, sizeof name, "budget/by_category/%s", m->categories[c].name);
-			point_values(W->res, l->fy_spend_by_category + c * F + f, SIZE_MAX, v);
+			point_values(W, l->fy_spend_by_category + c * F + f, SIZE_MAX, v);
 			add(W, bc, m->categories[c].name,
 			    budget_line(W, v, b->by_category[c], f, name));
 		}
@@ -394,6 +425,74 @@ static void add_spend_year(writer *W, cJSON *o, size_t f)
 		add(W, o, "budget", bo);
 	}
 	free(v);
+}
+
+/* Delivered and shortfall of each programme lever in year f. */
+static cJSON *programmes_year(writer *W, size_t f)
+{
+	const cc_layout *l = W->l;
+	cJSON *arr = cJSON_CreateArray();
+	size_t i = 0;
+	for (size_t j = 0; W->cur && j < W->cur->n_levers && arr; j++) {
+		const cc_lever *lv = &W->cur->levers[j];
+		if (lv->type != CC_LEVER_EXTRA_EXITS && lv->type != CC_LEVER_TRANSFERS)
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			W->oom = 1;
+			break;
+		}
+		char name[96];
+		add(W, o, "lever", cJSON_CreateNumber((double)j));
+		add(W, o, "type", cJSON_CreateString(cc_lever_type_name(lv->type)));
+		snprintf(name, sizeof name, "programmes/%zu/delivered", j);
+		add(W, o, "delivered",
+		    year_stats(W, l->fy_prog_delivered + i * l->n_fy + f, f, name, 1.0));
+		snprintf(name, sizeof name, "programmes/%zu/shortfall", j);
+		add(W, o, "shortfall",
+		    year_stats(W, l->fy_prog_shortfall + i * l->n_fy + f, f, name, 1.0));
+		i++;
+	}
+	return arr;
+}
+
+/* What each lever of a scenario is, for the summary (and the solved value
+ * of targets). */
+static cJSON *levers_json(writer *W, const cc_scenario *sc)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t j = 0; j < sc->n_levers && arr; j++) {
+		const cc_lever *lv = &sc->levers[j];
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			W->oom = 1;
+			break;
+		}
+		char d[CC_DATE_STRLEN];
+		add(W, o, "type", cJSON_CreateString(cc_lever_type_name(lv->type)));
+		if (lv->start != INT32_MAX) {
+			cc_date_format(lv->start, d);
+			add(W, o, "start", cJSON_CreateString(d));
+			cc_date_format(lv->full, d);
+			add(W, o, "full_effect_from", cJSON_CreateString(d));
+		}
+		if (lv->type == CC_LEVER_TARGET) {
+			add(W, o, "reduce_stock_percent", cJSON_CreateNumber(lv->reduce_percent));
+			cc_date_format(lv->by, d);
+			add(W, o, "by", cJSON_CreateString(d));
+			add(W, o, "solves_lever", cJSON_CreateNumber((double)lv->solve_lever));
+			if (lv->solved) {
+				add(W, o, "solved_value",
+				    cJSON_CreateNumber(tidy(lv->solved_value)));
+				add(W, o, "achieved_median_reduction_percent",
+				    cJSON_CreateNumber(tidy(lv->achieved_percent)));
+				add(W, o, "met", cJSON_CreateBool(lv->met));
+			}
+		}
+	}
+	return arr;
 }
 
 static cJSON *build_years(writer *W)
@@ -448,6 +547,8 @@ static cJSON *build_years(writer *W)
 		add(W, o, "exits", ex);
 		add(W, o, "placement_moves",
 		    year_stats(W, l->fy_moves + f, f, "placement_moves", 1.0));
+		if (l->n_programmes > 0 && !W->base)
+			add(W, o, "programmes", programmes_year(W, f));
 		if (l->n_pools > 0)
 			add_capacity_year(W, o, f);
 		if (l->has_costs)
@@ -556,39 +657,113 @@ static cJSON *build_summary(writer *W, const cc_run_info *info)
 	}
 
 	cJSON *scen = cJSON_CreateArray();
-	cJSON *base_s = cJSON_CreateObject();
-	if (!scen || !base_s || !cJSON_AddItemToArray(scen, base_s)) {
-		cJSON_Delete(base_s);
-		W->oom = 1;
-	} else {
-		add(W, base_s, "name", cJSON_CreateString("baseline"));
-		add(W, base_s, "monthly", build_monthly(W));
-		add(W, base_s, "financial_years", build_years(W));
+	for (size_t k = 0; k <= W->n_scen && scen; k++) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(scen, o)) {
+			cJSON_Delete(o);
+			W->oom = 1;
+			break;
+		}
+		const cc_scenario *sc = k ? W->scen[k - 1] : NULL;
+		add(W, o, "name", cJSON_CreateString(sc ? sc->name : "baseline"));
+		if (sc && sc->description)
+			add(W, o, "description", cJSON_CreateString(sc->description));
+		if (sc) {
+			add(W, o, "file", cJSON_CreateString(sc->path));
+			add(W, o, "levers", levers_json(W, sc));
+		}
+		W->res = W->all[k];
+		W->cur = sc;
+		W->label = W->labels[k];
+		W->base = NULL;
+		W->prefix = "";
+		add(W, o, "monthly", build_monthly(W));
+		add(W, o, "financial_years", build_years(W));
+		if (sc) {
+			cJSON *d = cJSON_CreateObject();
+			W->base = W->all[0];
+			W->prefix = "difference/";
+			if (d) {
+				add(W, d, "monthly", build_monthly(W));
+				add(W, d, "financial_years", build_years(W));
+			}
+			add(W, o, "difference_vs_baseline", d);
+			W->base = NULL;
+			W->prefix = "";
+		}
 	}
 	add(W, root, "scenarios", scen);
 	return root;
 }
 
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static char *csv_field(const char *s)
+{
+	size_t n = strlen(s), q = 0;
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	for (size_t i = 0; i < n; i++)
+		q += s[i] == '"';
+	char *out = malloc(n + q + 3);
+	if (!out)
+		return NULL;
+	size_t j = 0;
+	if (quote)
+		out[j++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			out[j++] = '"';
+		out[j++] = s[i];
+	}
+	if (quote)
+		out[j++] = '"';
+	out[j] = '\0';
+	return out;
+}
+
 int cc_report_write(const char *dir, const cc_model *m, cc_results *results,
                     const cc_run_info *info, cc_diags *diags)
+{
+	return cc_report_write_scenarios(dir, m, &results, NULL, 0, info, diags);
+}
+
+int cc_report_write_scenarios(const char *dir, const cc_model *m, cc_results *const *results,
+                              const cc_scenario *const *scenarios, size_t n,
+                              const cc_run_info *info, cc_diags *diags)
 {
 	int rc = cc_mkdir_p(dir, diags);
 	if (rc != CC_OK)
 		return rc;
-	const cc_layout *l = cc_results_layout(results);
-	writer W = { .m = m, .res = results, .l = l, .expected = cc_results_is_expected(results) };
+	const cc_layout *l = cc_results_layout(results[0]);
+	writer W = { .m = m,
+		     .res = results[0],
+		     .l = l,
+		     .expected = cc_results_is_expected(results[0]),
+		     .all = results,
+		     .scen = scenarios,
+		     .n_scen = n,
+		     .label = "baseline",
+		     .prefix = "" };
 	W.n_stats = W.expected ? 1 : N_STATS;
 	char *p_summary = cc_path_join(dir, "summary.json");
 	char *p_monthly = cc_path_join(dir, "monthly.csv");
 	char *p_fy = cc_path_join(dir, "financial_years.csv");
 	W.date_str = malloc((l->months + 1) * sizeof *W.date_str);
 	W.fy_str = malloc((l->n_fy + 1) * sizeof *W.fy_str);
+	W.tmp = malloc(cc_results_replications(results[0]) * sizeof *W.tmp);
+	W.labels = calloc(n + 1, sizeof *W.labels);
 	cc_outfile *f_summary = NULL, *f_monthly = NULL, *f_fy = NULL;
 	cJSON *root = NULL;
 	char *text = NULL;
-	if (!p_summary || !p_monthly || !p_fy || !W.date_str || !W.fy_str) {
+	if (!p_summary || !p_monthly || !p_fy || !W.date_str || !W.fy_str || !W.tmp || !W.labels) {
 		rc = CC_ENOMEM;
 		goto cleanup;
+	}
+	for (size_t k = 0; k <= n; k++) {
+		W.labels[k] = csv_field(k ? scenarios[k - 1]->name : "baseline");
+		if (!W.labels[k]) {
+			rc = CC_ENOMEM;
+			goto cleanup;
+		}
 	}
 	for (size_t t = 0; t <= l->months; t++)
 		cc_date_format(l->dates[t], W.date_str[t]);
@@ -601,8 +776,8 @@ int cc_report_write(const char *dir, const cc_model *m, cc_results *results,
 		goto cleanup;
 	W.monthly_csv = cc_outfile_stream(f_monthly);
 	W.fy_csv = cc_outfile_stream(f_fy);
-	fputs("date,series,statistic,value\n", W.monthly_csv);
-	fputs("fy,series,statistic,value\n", W.fy_csv);
+	fputs("date,series,statistic,value,scenario\n", W.monthly_csv);
+	fputs("fy,series,statistic,value,scenario\n", W.fy_csv);
 
 	root = build_summary(&W, info);
 	if (W.oom || !root) {
@@ -637,6 +812,10 @@ cleanup:
 	if (text)
 		cJSON_free(text);
 	cJSON_Delete(root);
+	for (size_t k = 0; W.labels && k <= n; k++)
+		free(W.labels[k]);
+	free(W.labels);
+	free(W.tmp);
 	free(W.date_str);
 	free(W.fy_str);
 	free(p_summary);

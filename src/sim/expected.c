@@ -398,9 +398,16 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 	int ok = C.p_event && C.p_out && C.x && C.y && C.z && C.rec && C.delivered &&
 	         cc_hazards_alloc(m, &haz) == CC_OK;
 	for (size_t k = 0; k < m->n_pools && ok; k++) {
-		C.pipeline[k] = calloc(m->pools[k].approval_lag_months + 1u, sizeof *C.pipeline[k]);
-		C.households[k] = m->pools[k].households;
+		const cc_pool *pool = &m->pools[k];
+		C.pipeline[k] = calloc(pool->approval_lag_months + 1u, sizeof *C.pipeline[k]);
+		C.households[k] = pool->households;
 		ok = C.pipeline[k] != NULL;
+		/* Approvals of the lag months before the base date (as the
+		 * simulation). */
+		for (unsigned t = 1;
+		     ok && pool->kind == CC_POOL_HOUSEHOLDS && t <= pool->approval_lag_months; t++)
+			C.pipeline[k][t % (pool->approval_lag_months + 1u)] =
+			    m->params[pool->approvals_param].rate_per_year / 12.0;
 	}
 	if (!ok) {
 		rc = CC_ENOMEM;

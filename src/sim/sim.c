@@ -1079,6 +1079,17 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 		ps->occupied = S->start_occupied[k];
 		ps->households = pool->households;
 		memset(ps->pipeline, 0, (pool->approval_lag_months + 1u) * sizeof *ps->pipeline);
+		/* Households approved in the lag months before the base date are in
+		 * the pipeline then: they start taking children in months 1..lag. */
+		if (pool->kind == CC_POOL_HOUSEHOLDS) {
+			double rate = w->param[pool->approvals_param];
+			unsigned L1 = pool->approval_lag_months + 1;
+			for (unsigned t = 1; t <= pool->approval_lag_months && rate > 0; t++)
+				ps->pipeline[t % L1] =
+				    cc_rng_poisson_inv(keyed_u(key, CC_RNG_CAPACITY, 0xFFFFFFu - t,
+				                               (uint32_t)(2 * k), 0),
+				                       rate / 12.0);
+		}
 	}
 	for (size_t i = 0; i < X->plan.n_programmes; i++)
 		w->delivered[i] = 0;
@@ -1248,7 +1259,7 @@ static void *worker(void *arg)
 		if (rep >= P->opt->replications)
 			break;
 		draw_params(P->S, &w, cc_rng_key_make(P->S->seed, (uint32_t)rep));
-		for (size_t s = 0; s < P->n_scen && rc == CC_OK; s++) {
+		for (size_t s = P->opt->scenarios_only ? 1 : 0; s < P->n_scen && rc == CC_OK; s++) {
 			uint64_t cm = 0;
 			rc = run_replication(P->S, &P->X[s], &w, rep, &cm);
 			if (rc == CC_OK) {
@@ -1318,7 +1329,7 @@ int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios,
 	shared_free(&S);
 cleanup_scen:
 	for (size_t s = 0; s < built; s++) {
-		if (rc == CC_OK) {
+		if (rc == CC_OK && !(s == 0 && opt->scenarios_only)) {
 			out[s] = X[s].res;
 			X[s].res = NULL;
 		}

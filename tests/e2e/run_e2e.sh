@@ -116,9 +116,9 @@ has "summary has replications" "$tmp/r1/summary.json" '"replications":[[:space:]
 has "summary has input hash" "$tmp/r1/summary.json" '"sha256":[[:space:]]*"[0-9a-f]{64}"'
 has "summary has baseline" "$tmp/r1/summary.json" '"name":[[:space:]]*"baseline"'
 has "summary has fy" "$tmp/r1/summary.json" '"fy":[[:space:]]*"2025-26"'
-has "monthly.csv header" "$tmp/r1/monthly.csv" '^date,series,statistic,value$'
-has "monthly.csv rows" "$tmp/r1/monthly.csv" '^2025-04-30,cla_total,p95,[0-9.]+$'
-has "financial_years.csv header" "$tmp/r1/financial_years.csv" '^fy,series,statistic,value$'
+has "monthly.csv header" "$tmp/r1/monthly.csv" '^date,series,statistic,value,scenario$'
+has "monthly.csv rows" "$tmp/r1/monthly.csv" '^2025-04-30,cla_total,p95,[0-9.]+,baseline$'
+has "financial_years.csv header" "$tmp/r1/financial_years.csv" '^fy,series,statistic,value,scenario$'
 has "financial_years.csv age18" "$tmp/r1/financial_years.csv" '^2025-26,exits/by_reason/age18,mean,'
 t "same seed again, 2 threads" 0 "" -- $C run $DATA/tiny.json --reps 200 --seed 7 --threads 2 --out "$tmp/r2"
 for f in summary.json monthly.csv financial_years.csv; do
@@ -140,9 +140,9 @@ for key in '"spend":' '"gap":' '"capacity":' '"households":' '"high_cost_placeme
 	'"budget":' '"p_overspend":' '"external":' '"framework":' '"spot":'; do
 	has "summary has $key" "$tmp/c1/summary.json" "$key"
 done
-has "CSV has spend" "$tmp/c1/financial_years.csv" '^2025-26,spend/total,p95,[0-9.]+$'
+has "CSV has spend" "$tmp/c1/financial_years.csv" '^2025-26,spend/total,p95,[0-9.]+,baseline$'
 has "CSV has gap" "$tmp/c1/financial_years.csv" '^2025-26,gap/fostering,mean,'
-has "CSV has overspend probability" "$tmp/c1/financial_years.csv" '^2025-26,budget/p_overspend,probability,0?\.?[0-9]+$'
+has "CSV has overspend probability" "$tmp/c1/financial_years.csv" '^2025-26,budget/p_overspend,probability,0?\.?[0-9]+,baseline$'
 has "CSV has monthly free places" "$tmp/c1/monthly.csv" '^2025-04-30,capacity/residential/free,p50,'
 t "capacity run on 2 threads" 0 "" -- $C run $DATA/capacity.json --reps 100 --seed 5 --threads 2 --out "$tmp/c2"
 cmp -s "$tmp/c1/summary.json" "$tmp/c2/summary.json" && ok "capacity run identical on 1 and 2 threads" ||

@@ -189,7 +189,8 @@ static void test_cc_report_write_csv_matches_json(void **state)
 	/* Series: total, 3 categories, 5 age bands, 2 providers, rate per
 	 * 10,000 = 12, each with 6 statistics over 36 months, plus a header. */
 	assert_int_equal(count_lines(monthly), 12 * 6 * 36 + 1);
-	assert_non_null(strstr(monthly, "date,series,statistic,value\n2025-04-30,cla_total,mean,"));
+	assert_non_null(
+	    strstr(monthly, "date,series,statistic,value,scenario\n2025-04-30,cla_total,mean,"));
 	char *years = slurp(dir, "financial_years.csv", &len);
 	/* cla_start, cla_31_march, rate, entries, exits/total, 9 reasons,
 	 * placement_moves = 15 series x 6 statistics x 3 years + header. */
