@@ -303,9 +303,13 @@ HOMES_PATTERN = [("Oak House", 6, 0.85), ("Ash Lodge", 5, 0.85), ("Elm House", 5
 UNITS_USABLE_SHARE = 0.85
 
 PRICE_DATE = "2025-04-01"
-# ASSUMPTION: annual uplifts each 1 April: 6% for external residential (the 2023 framework uplift
-# quoted for Worcestershire, domain.md), 3% for everything else.
+# ASSUMPTION: past uplifts (used to bring the 2023 prices to 2025-26): 6% for external residential
+# (the 2023 framework uplift quoted for Worcestershire, domain.md), 3% for everything else.
 UPLIFT_GENERAL, UPLIFT_EXT_RESIDENTIAL = 0.03, 0.06
+# ASSUMPTION: future uplifts in the baseline, each 1 April after the price date: 3% for every
+# category and provider. A 6% residential framework uplift is a scenario
+# (scenarios/residential-uplift-6pc.json), so its cost shows as a difference from the baseline.
+UPLIFT_FUTURE = 0.03
 # Worcestershire 2023 framework / spot weekly prices (domain.md), taken as 2023-24 prices and
 # uplifted twice (1 April 2024 and 1 April 2025) at the uplifts above.
 WORCS_2023 = {"fostering": (880, 1025), "residential": (5761, 5821), "supported": (806, 1310)}
@@ -359,7 +363,7 @@ BUDGET_SHARE = 0.87
 # Expected placement spend of the 700-child example county from `carecast run
 # models/example.json --expected` (measured with the binary; re-measure and update when pools,
 # prices or rates change). Budgets = BUDGET_SHARE x these, x --example-total / 700.
-EXAMPLE_EXPECTED_SPEND = {"2025-26": 49693621, "2026-27": 51559418}
+EXAMPLE_EXPECTED_SPEND = {"2025-26": 49610934, "2026-27": 50795343}
 
 
 def die(msg):
@@ -1332,8 +1336,8 @@ def prices_at_price_date():
         if sp is not None and sp != fw:
             p["spot_per_week"] = sp
         p["framework_share"] = share
-        p["uplift_in_house"] = UPLIFT_GENERAL
-        p["uplift_external"] = up_ext
+        p["uplift_in_house"] = UPLIFT_FUTURE
+        p["uplift_external"] = UPLIFT_FUTURE
         if cv > 0:
             p["external_price_cv"] = cv
         out[c] = p

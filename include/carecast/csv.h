@@ -29,7 +29,8 @@
  * table.
  *
  * Messages never quote the contents of data fields (they may be personal
- * data); they give the position and the column name. Column names are quoted
+ * data); they give the position and the column name (and, at a stray quote,
+ * the one character found). Column names are quoted
  * only when they look like names (a letter, then letters, digits, spaces or
  * _ - . /, at most 40 characters), so a file whose header line is missing and
  * whose first row is data does not have that row echoed.

@@ -62,10 +62,11 @@ int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios,
 
 /* Meets every target lever of s by bisection on the lever it solves for
  * (docs/scenarios.md), running the simulation with o's seed and
- * replications; records the value found and the median reduction achieved
- * in the target lever. CC_EPARSE (diagnostic added) if a target date is
- * outside the horizon; engine errors otherwise. */
-int cc_scenario_solve(const cc_model *m, cc_scenario *s, const cc_sim_options *o, cc_diags *diags);
+ * replications (or the expected-value projection when `expected`); records
+ * the value found and the median reduction achieved in the target lever. CC_EPARSE (diagnostic
+ * added) if a target date is outside the horizon; engine errors otherwise. */
+int cc_scenario_solve(const cc_model *m, cc_scenario *s, const cc_sim_options *o, int expected,
+                      cc_diags *diags);
 
 /* The expected-value projection over `months` months. The results have one
  * "replication" holding the expected values and are marked expected. */

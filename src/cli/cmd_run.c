@@ -3,12 +3,14 @@
  */
 #include "carecast/model.h"
 #include "carecast/report.h"
+#include "carecast/scenario.h"
 #include "carecast/sim.h"
 #include "cli.h"
 
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #define DEFAULT_YEARS 5
 #define DEFAULT_REPS 1000
 #define DEFAULT_SEED 1
+#define MAX_SCENARIOS 64
 
 static volatile sig_atomic_t interrupted;
 
@@ -33,14 +36,16 @@ static void usage(FILE *out)
 	        "DIR/monthly.csv and DIR/financial_years.csv.\n"
 	        "\n"
 	        "  -o, --out DIR          output directory (created if missing; required)\n"
+	        "  -S, --scenario FILE    also run this scenario (repeatable) on the same random\n"
+	        "                         numbers and report its difference from the baseline\n"
 	        "  -y, --years N          horizon in years (default %d; 1 to 100)\n"
 	        "      --months N         horizon in months instead (1 to 1200)\n"
 	        "  -r, --reps R           Monte Carlo replications (default %d)\n"
 	        "  -s, --seed S           random seed, 0 to 4294967295 (default %d)\n"
 	        "  -t, --threads T        worker threads (default: all processors); results\n"
 	        "                         are identical whatever T\n"
-	        "  -e, --expected         exact expected-value projection instead of\n"
-	        "                         simulation (means only; fast)\n"
+	        "  -e, --expected         expected-value projection instead of simulation\n"
+	        "                         (means only; fast)\n"
 	        "      --no-parameter-uncertainty\n"
 	        "                         use the rates' point estimates in every\n"
 	        "                         replication instead of drawing them from their\n"
@@ -80,11 +85,55 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Loads each scenario; prints problems. EXIT_OK or EXIT_DATA. */
+static int load_scenarios(const cc_model *m, char **paths, size_t n, cc_scenario **out, cc_diags *d)
+{
+	int status = EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		size_t before = cc_diags_count(d);
+		int rc = cc_scenario_load(paths[i], m, &out[i], d);
+		(void)before;
+		if (rc != CC_OK) {
+			if (rc == CC_ENOMEM)
+				cli_error("%s: out of memory", paths[i]);
+			status = EXIT_DATA;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (out[i] && out[j] && strcmp(out[i]->name, out[j]->name) == 0) {
+				cli_error(
+				    "%s: scenario name \"%s\" is also the name of %s; names must "
+				    "differ",
+				    paths[i], out[i]->name, paths[j]);
+				status = EXIT_DATA;
+			}
+	return status;
+}
+
+static void log_targets(const cc_scenario *s)
+{
+	for (size_t i = 0; i < s->n_levers; i++) {
+		const cc_lever *t = &s->levers[i];
+		if (t->type != CC_LEVER_TARGET || !t->solved)
+			continue;
+		const cc_lever *l = &s->levers[t->solve_lever];
+		fprintf(
+		    stderr,
+		    "carecast: %s: target %.4g%% reduction %s: %s lever %zu = %.6g gives a median "
+		    "reduction of %.2f%%\n",
+		    s->name, t->reduce_percent, t->met ? "met" : "NOT met (lever at its limit)",
+		    cc_lever_type_name(l->type), t->solve_lever, t->solved_value,
+		    t->achieved_percent);
+	}
+}
+
 int cmd_run(int argc, char **argv)
 {
 	enum { OPT_MONTHS = 256, OPT_NO_UNCERTAINTY };
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "scenario", required_argument, NULL, 'S' },
 		{ "years", required_argument, NULL, 'y' },
 		{ "months", required_argument, NULL, OPT_MONTHS },
 		{ "reps", required_argument, NULL, 'r' },
@@ -97,16 +146,24 @@ int cmd_run(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out_dir = NULL;
+	char *scen_paths[MAX_SCENARIOS];
+	size_t n_scen = 0;
 	uint64_t years = DEFAULT_YEARS, months = 0, reps = DEFAULT_REPS, seed = DEFAULT_SEED;
 	uint64_t threads = 0;
 	int expected = 0, uncertainty = 1, quiet = 0;
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:y:r:s:t:eqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:S:y:r:s:t:eqh", opts, NULL)) != -1) {
 		const char *arg = optarg;
 		switch (c) {
 		case 'o': out_dir = arg; break;
+		case 'S':
+			if (n_scen == MAX_SCENARIOS)
+				return cli_usage_error("run", "--scenario: at most %d scenarios",
+				                       MAX_SCENARIOS);
+			scen_paths[n_scen++] = optarg;
+			break;
 		case 'y':
 			if (cli_parse_u64(arg, 1, 100, &years) != 0)
 				return cli_usage_error(
@@ -177,14 +234,18 @@ int cmd_run(int argc, char **argv)
 		return EXIT_DATA;
 	}
 	cc_model *m = NULL;
-	cc_results *res = NULL;
+	cc_scenario *scen[MAX_SCENARIOS] = { 0 };
+	cc_results *res[MAX_SCENARIOS + 1] = { 0 };
+	cc_input_ref inputs[MAX_SCENARIOS + 1];
 	int status = EXIT_OK;
 	int rc = cc_model_load(model_path, &m, d);
+	if (rc == CC_OK && load_scenarios(m, scen_paths, n_scen, scen, d) != EXIT_OK)
+		rc = CC_EPARSE;
 	cli_print_diags(d);
 	if (rc != CC_OK) {
 		if (rc == CC_EPARSE)
-			cli_error("%s: %zu problem%s found; nothing written", model_path,
-			          cc_diags_errors(d), cc_diags_errors(d) == 1 ? "" : "s");
+			cli_error("%zu problem%s found; nothing written", cc_diags_errors(d),
+			          cc_diags_errors(d) == 1 ? "" : "s");
 		else if (rc == CC_ENOMEM)
 			cli_error("%s: out of memory", model_path);
 		status = EXIT_DATA;
@@ -199,21 +260,29 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	progress_state ps = { .tty = !quiet && isatty(STDERR_FILENO) };
+	cc_sim_options o;
+	cc_sim_options_default(&o);
+	o.months = (size_t)months;
+	o.replications = (size_t)reps;
+	o.seed = (uint32_t)seed;
+	o.threads = (unsigned)threads;
+	o.parameter_uncertainty = uncertainty;
+	o.cancel = &interrupted;
 	double t0 = now_seconds();
-	if (expected) {
-		rc = cc_expected_run(m, (size_t)months, &res);
-	} else {
-		cc_sim_options o;
-		cc_sim_options_default(&o);
-		o.months = (size_t)months;
-		o.replications = (size_t)reps;
-		o.seed = (uint32_t)seed;
-		o.threads = (unsigned)threads;
-		o.parameter_uncertainty = uncertainty;
+	for (size_t i = 0; i < n_scen && rc == CC_OK; i++) {
+		rc = cc_scenario_solve(m, scen[i], &o, expected, d);
+		if (rc == CC_OK && !quiet)
+			log_targets(scen[i]);
+	}
+	if (rc == CC_OK) {
 		o.progress = progress;
 		o.progress_arg = &ps;
-		o.cancel = &interrupted;
-		rc = cc_sim_run(m, &o, &res);
+		if (expected)
+			rc = cc_expected_run_scenarios(m, (const cc_scenario *const *)scen, n_scen,
+			                               (size_t)months, res);
+		else
+			rc = cc_sim_run_scenarios(m, (const cc_scenario *const *)scen, n_scen, &o,
+			                          res);
 	}
 	double elapsed = now_seconds() - t0;
 	if (rc == CC_EINTR || interrupted) {
@@ -222,20 +291,25 @@ int cmd_run(int argc, char **argv)
 		goto cleanup;
 	}
 	if (rc != CC_OK) {
-		cli_error("%s: simulation failed: %s", model_path, cc_strerror(rc));
+		cli_print_diags(d);
+		if (rc != CC_EPARSE)
+			cli_error("%s: simulation failed: %s", model_path, cc_strerror(rc));
 		status = EXIT_DATA;
 		goto cleanup;
 	}
 
-	cc_input_ref inputs[] = { { "model", model_path, m->sha256 } };
+	inputs[0] = (cc_input_ref){ "model", model_path, m->sha256 };
+	for (size_t i = 0; i < n_scen; i++)
+		inputs[i + 1] = (cc_input_ref){ "scenario", scen[i]->path, scen[i]->sha256 };
 	cc_run_info info = {
 		.seed = (uint32_t)seed,
 		.replications = expected ? 0 : (size_t)reps,
 		.parameter_uncertainty = !expected && uncertainty && m->parameter_uncertainty,
-		.n_inputs = 1,
+		.n_inputs = n_scen + 1,
 		.inputs = inputs,
 	};
-	rc = cc_report_write(out_dir, m, res, &info, d);
+	rc = cc_report_write_scenarios(out_dir, m, res, (const cc_scenario *const *)scen, n_scen,
+	                               &info, d);
 	if (rc != CC_OK) {
 		cli_print_diags(d);
 		if (rc == CC_ENOMEM)
@@ -244,23 +318,31 @@ int cmd_run(int argc, char **argv)
 		goto cleanup;
 	}
 	if (!quiet) {
-		double cm = (double)cc_results_child_months(res);
+		double cm = 0;
+		for (size_t i = 0; i <= n_scen; i++)
+			cm += (double)cc_results_child_months(res[i]);
 		if (expected)
-			fprintf(stderr,
-			        "carecast: expected-value projection, %llu months, in %.3f s; "
-			        "wrote %s/summary.json\n",
-			        (unsigned long long)months, elapsed, out_dir);
+			fprintf(
+			    stderr,
+			    "carecast: expected-value projection, %llu months, %zu scenario%s, in "
+			    "%.3f s; wrote %s/summary.json\n",
+			    (unsigned long long)months, n_scen, n_scen == 1 ? "" : "s", elapsed,
+			    out_dir);
 		else
 			fprintf(stderr,
-			        "carecast: %llu replications x %llu months, %.3g child-months in "
-			        "%.2f s "
-			        "(%.1f million/s on %llu threads); wrote %s/summary.json\n",
-			        (unsigned long long)reps, (unsigned long long)months, cm, elapsed,
+			        "carecast: %llu replications x %llu months x %zu run%s, %.3g "
+			        "child-months in %.2f s (%.1f million/s on %llu threads); wrote "
+			        "%s/summary.json\n",
+			        (unsigned long long)reps, (unsigned long long)months, n_scen + 1,
+			        n_scen ? "s" : "", cm, elapsed,
 			        elapsed > 0 ? cm / elapsed / 1e6 : 0.0, (unsigned long long)threads,
 			        out_dir);
 	}
 cleanup:
-	cc_results_free(res);
+	for (size_t i = 0; i <= n_scen; i++)
+		cc_results_free(res[i]);
+	for (size_t i = 0; i < n_scen; i++)
+		cc_scenario_free(scen[i]);
 	cc_model_free(m);
 	cc_diags_free(d);
 	return status;

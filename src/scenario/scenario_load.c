@@ -226,7 +226,7 @@ static const char *const *keys_for(cc_lever_type t)
 	static const char *const open_home[] = { COMMON,         "pool",   "name", "beds",
 		                                 "usable_share", "closes", NULL };
 	static const char *const close_home[] = { COMMON, "pool", "name", NULL };
-	static const char *const usable[] = { COMMON, "pool", "value", NULL };
+	static const char *const usable[] = { COMMON, "pool", "value", "home", NULL };
 	static const char *const uplift[] = { COMMON, "category", "provider", "value", NULL };
 	static const char *const fshare[] = { COMMON, "category", "value", NULL };
 	static const char *const price[] = { COMMON, "category", "contract", "per_week", NULL };
@@ -465,10 +465,36 @@ static int read_lever(sloader *L, const cJSON *obj, cc_lever *lv)
 		lv->home_index = h >= 0 ? (size_t)h : 0;
 		break;
 	}
-	case CC_LEVER_USABLE_SHARE:
+	case CC_LEVER_USABLE_SHARE: {
 		ok &= pool_index(L, obj, 0, &lv->pool) == 1;
 		ok &= cc_jdoc_get_number(L->doc, obj, "value", 1, 0.0, 1.0, &lv->value) == 1;
+		/* Optionally one home of a homes pool (existing, or opened by an
+		 * earlier lever of this scenario). */
+		const char *home;
+		int rh = cc_jdoc_get_string(L->doc, obj, "home", 0, &home);
+		if (rh < 0) {
+			ok = 0;
+		} else if (rh == 1 && ok) {
+			const cc_pool *p = &m->pools[lv->pool];
+			int found = p->kind == CC_POOL_HOMES &&
+			            find_in(p->homes ? p->homes[0].name : "", sizeof(cc_home),
+			                    p->n_homes, home) >= 0;
+			for (size_t i = 0; i < L->s->n_levers && !found; i++)
+				found = L->s->levers[i].type == CC_LEVER_OPEN_HOME &&
+				        L->s->levers[i].pool == lv->pool &&
+				        strcmp(L->s->levers[i].home.name, home) == 0;
+			if (!found) {
+				cc_jdoc_error(
+				    L->doc, cJSON_GetObjectItemCaseSensitive(obj, "home"),
+				    "expected a home of the pool (or one opened by an earlier "
+				    "lever), found \"%s\"",
+				    home);
+				ok = 0;
+			}
+			snprintf(lv->home.name, sizeof lv->home.name, "%s", home);
+		}
 		break;
+	}
 	case CC_LEVER_UPLIFT:
 	case CC_LEVER_FRAMEWORK_SHARE:
 	case CC_LEVER_PRICE: {

@@ -179,7 +179,9 @@ static void build_pools(cc_plan *p, const cc_model *m, const cc_scenario *s, con
 						    (home.closes == CC_DATE_NONE ||
 						     home.closes > lv->start))
 							home.closes = lv->start;
-						if (lv->type == CC_LEVER_USABLE_SHARE)
+						if (lv->type == CC_LEVER_USABLE_SHARE &&
+						    (!lv->home.name[0] ||
+						     strcmp(lv->home.name, home.name) == 0))
 							home.usable_share =
 							    ramped(home.usable_share, lv->value,
 							           cc_lever_ramp(lv, day));
@@ -194,6 +196,16 @@ static void build_pools(cc_plan *p, const cc_model *m, const cc_scenario *s, con
 					if (lv->pool != k || lv->type != CC_LEVER_OPEN_HOME)
 						continue;
 					cc_home home = lv->home;
+					for (size_t j = 0; j < s->n_levers; j++) {
+						const cc_lever *u = &s->levers[j];
+						if (u->type == CC_LEVER_USABLE_SHARE &&
+						    u->pool == k &&
+						    (!u->home.name[0] ||
+						     strcmp(u->home.name, home.name) == 0))
+							home.usable_share =
+							    ramped(home.usable_share, u->value,
+							           cc_lever_ramp(u, day));
+					}
 					cc_pool one = { .kind = CC_POOL_HOMES,
 						        .n_homes = 1,
 						        .homes = &home };

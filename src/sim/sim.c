@@ -74,6 +74,7 @@
 #define TWO32 4294967296.0
 #define CHUNK 256 /* children whose random words are made together */
 #define HIST_COPIES 4
+#define LEAVING 2u /* child flag: chosen for a programme exit, removed after */
 #define TWO_PI 6.283185307179586476925
 
 typedef struct {
@@ -750,6 +751,8 @@ static int programme_eligible(const child *c, const void *arg)
 {
 	const prog_filter *f = arg;
 	const cc_lever *lv = f->lv;
+	if (c->flags & LEAVING)
+		return 0; /* chosen by an earlier programme this month */
 	if ((c->id_hi >> 31) && ((c->id_hi >> 8) & 0x7FFFFFu) == f->t)
 		return 0; /* entered this month */
 	if (lv->type == CC_LEVER_TRANSFERS ? c->cat != lv->from
@@ -765,8 +768,6 @@ typedef struct {
 	const cc_lever *lv;
 	size_t index;
 } prog_act;
-
-#define LEAVING 2u /* flag: chosen for a programme exit, removed after */
 
 static void programme_exit(child *c, void *arg)
 {
@@ -809,8 +810,7 @@ static size_t run_programmes(month_ctx *M, size_t n, double *rec)
 			prog_filter f = { M->S, pr->lever, M->t };
 			size_t have = 0;
 			for (size_t j = 0; j < n; j++)
-				have += !(w->kids[j].flags & LEAVING) &&
-				        programme_eligible(&w->kids[j], &f);
+				have += programme_eligible(&w->kids[j], &f) ? 1u : 0u;
 			prog_act a = { M, pr->lever, i };
 			size_t want = (size_t)due < have ? (size_t)due : have;
 			got = select_children(

@@ -283,7 +283,7 @@ static void test_target_solves_median_reduction(void **state)
 	o.threads = 2;
 	o.seed = 5;
 	cc_diags *d = cc_diags_alloc(0);
-	assert_int_equal(cc_scenario_solve(m, s, &o, d), CC_OK);
+	assert_int_equal(cc_scenario_solve(m, s, &o, 0, d), CC_OK);
 	cc_diags_free(d);
 	assert_true(s->levers[0].solved);
 	assert_true(s->levers[0].met);
