@@ -68,6 +68,37 @@ int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios,
 int cc_scenario_solve(const cc_model *m, cc_scenario *s, const cc_sim_options *o, int expected,
                       cc_diags *diags);
 
+/* Goal seeking: the smallest amount of one lever such that
+ * P(metric <= value) (or >=) in a financial year reaches a probability. */
+typedef struct {
+	char metric[96];   /* a financial-year series, e.g. "external/fostering" */
+	int at_most;       /* 1: metric <= value; 0: metric >= value */
+	double value;
+	int fy_start_year; /* 2027 for "2027-28" */
+	double probability;
+} cc_goal;
+
+typedef struct {
+	int achieved;            /* 0: not reached even at the maximum */
+	double value;            /* the lever's amount (see docs/scenarios.md) */
+	double step;             /* the grid the search runs on */
+	double probability;      /* achieved at value (a re-run) */
+	double probability_less; /* at value - step (when value > 0) */
+} cc_goal_result;
+
+/* Parses "<metric> <= <value> by <YYYY-YY> with probability <p>" against a
+ * model and horizon. CC_EINVAL with a message in err. */
+int cc_goal_parse(const char *text, const cc_model *m, size_t months, cc_goal *g, char *err,
+                  size_t errlen);
+/* 1 when the lever has an amount goal seeking can vary. */
+int cc_goal_lever_ok(const cc_model *m, const cc_lever *lv);
+/* Bisection on the lever's amount (a grid of whole children or households,
+ * or steps of 0.01 for multipliers and shares) between 0 and max (<= 0: the
+ * lever's default), with o's seed and replications for every evaluation;
+ * the lever is left at the value found. */
+int cc_goal_seek(const cc_model *m, cc_scenario *s, size_t lever, const cc_goal *g,
+                 const cc_sim_options *o, double max, cc_goal_result *out);
+
 /* The expected-value projection over `months` months. The results have one
  * "replication" holding the expected values and are marked expected. */
 int cc_expected_run(const cc_model *m, size_t months, cc_results **out);

@@ -370,7 +370,7 @@ typedef struct {
 	uint8_t cin;       /* cc_ssda903_cin */
 	uint8_t place;     /* cc_ssda903_place */
 	uint8_t provider;  /* cc_ssda903_provider */
-	uint8_t rec;       /* cc_ssda903_rec; BLANK when open */
+	uint8_t rec;       /* cc_ssda903_rec; BLANK when open, or ended without REC */
 	uint8_t reason;    /* cc_ssda903_reason */
 	uint8_t flags;     /* CC_SSDA903_EP_* */
 	uint32_t file;     /* cc_ssda903_file index of the row kept */
@@ -448,9 +448,10 @@ typedef struct cc_ssda903_files cc_ssda903_files;
  * columns). Tables are recognised by their header line, never by name:
  * Episodes has CHILD, DECOM, RNE, LS and PLACE; Header has CHILD, SEX and DOB
  * (and not DUC, which marks UASC). Other files and tables are skipped and
- * listed (cc_ssda903_files_skipped). Fails with CC_EIO (dir unreadable) or
- * CC_EPARSE (no Episodes table, two for one year, a Header table without
- * Episodes), with diagnostics. */
+ * listed (cc_ssda903_files_skipped); names starting with '.' are ignored.
+ * Fails with CC_EIO (dir unreadable) or CC_EPARSE (no Episodes table, two for
+ * one year, a Header table without Episodes), with diagnostics; on success
+ * *out (free with cc_ssda903_files_free) lists the inputs by year. */
 int cc_ssda903_discover(const char *dir, cc_ssda903_files **out, cc_diags *diags);
 void cc_ssda903_files_free(cc_ssda903_files *f);
 size_t cc_ssda903_files_count(const cc_ssda903_files *f);

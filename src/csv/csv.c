@@ -1,7 +1,7 @@
 /*
  * csv.c - CSV files into tables of fields, on libcsv (format: csv.h).
  *
- * Three passes over the text, each linear:
+ * Two passes over the text, both linear, with the fields stored as they come:
  *
  *  1. check: reject NUL bytes and invalid UTF-8 (at their position), and
  *     record where every physical line starts (LF, CRLF or CR ends a line).
@@ -11,7 +11,7 @@
  *     number is exact even with quoted line breaks and blank lines. libcsv
  *     runs in strict mode; when it stops at a stray quote, the row is dropped
  *     and feeding resumes with a fresh parser on the next line.
- *  3. (on the fly) store: the fields of the row being read collect in a small
+ *  3. store: the fields of the row being read collect in a small
  *     row buffer; when the row ends and is accepted they are copied, trimmed
  *     and NUL-terminated, into the file buffer itself, behind the text still
  *     to be read. That is safe because a stored row is never longer than its
