@@ -36,6 +36,7 @@ enum {
 	CC_RNG_PRICE = 7,       /* heavy-tail price factor of a new external placement */
 	CC_RNG_DISPLACE = 8,    /* which in-house children lose places that closed */
 	CC_RNG_BRING_BACK = 9,  /* which external children are brought back in-house */
+	CC_RNG_EVENT = 10,      /* details drawn by an event recorder (synthetic returns) */
 	CC_RNG_PROGRAMME = 32,  /* a scenario programme's choice of children: 32 + programme */
 };
 #define CC_RNG_MAX_PROGRAMMES 200

@@ -22,6 +22,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What happens to a child, as reported to an event recorder (one
+ * replication of the baseline; see cc_sim_options.on_event). */
+typedef enum {
+	CC_EVENT_START = 1, /* in care at the base date (month 0) */
+	CC_EVENT_ENTER,     /* starts to be looked after during the month */
+	CC_EVENT_MOVE,      /* moves to another category during the month */
+	CC_EVENT_PROVIDER,  /* changes provider in the same category (a place closed, or
+	                       brought back in-house) */
+	CC_EVENT_EXIT,      /* leaves care during the month (reason n_reasons: age18) */
+} cc_event_kind;
+
+typedef struct {
+	cc_event_kind kind;
+	size_t month;        /* 1..T (0 for START) */
+	uint64_t child;      /* a child's identity, unique within the replication */
+	unsigned age_months; /* completed months of age at the end of the month */
+	unsigned category, provider;
+	unsigned months_in_care, months_in_placement; /* START only */
+	size_t reason;                                /* EXIT only */
+	int at_month_end;   /* 1 when the event happens at the end of the month (programmes,
+	                       bringing back), 0 for during, -1 at the start (displacement) */
+	uint32_t random[4]; /* random words for the recorder's own choices (dates, codes) */
+} cc_event;
+
 typedef struct {
 	size_t months;       /* horizon in months (>= 1) */
 	size_t replications; /* >= 1 */
@@ -40,6 +64,12 @@ typedef struct {
 	/* cc_sim_run_scenarios only: run the scenarios but not the baseline
 	 * (out[0] is NULL); used when solving targets. */
 	int scenarios_only;
+	/* Optional event recorder: called for every child event of replication
+	 * event_replication of the baseline, in time order, from the worker
+	 * running it. Used to write synthetic SSDA903 returns. */
+	void (*on_event)(const cc_event *e, void *arg);
+	void *event_arg;
+	size_t event_replication;
 } cc_sim_options;
 
 /* Sensible defaults: 60 months, 1000 replications, seed 1, 1 thread,
@@ -71,8 +101,8 @@ int cc_scenario_solve(const cc_model *m, cc_scenario *s, const cc_sim_options *o
 /* Goal seeking: the smallest amount of one lever such that
  * P(metric <= value) (or >=) in a financial year reaches a probability. */
 typedef struct {
-	char metric[96];   /* a financial-year series, e.g. "external/fostering" */
-	int at_most;       /* 1: metric <= value; 0: metric >= value */
+	char metric[96]; /* a financial-year series, e.g. "external/fostering" */
+	int at_most;     /* 1: metric <= value; 0: metric >= value */
 	double value;
 	int fy_start_year; /* 2027 for "2027-28" */
 	double probability;

@@ -107,6 +107,9 @@ typedef struct {
 	uint32_t seed;
 	int uncertainty;
 	volatile sig_atomic_t *cancel;
+	void (*on_event)(const cc_event *e, void *arg);
+	void *event_arg;
+	size_t event_rep;
 } shared;
 
 /* One scenario (or the baseline) as the engine reads it. */
@@ -115,6 +118,7 @@ typedef struct {
 	double *price_month;     /* [months + 1][K * 3]: pounds per child-month */
 	uint64_t *framework_thr; /* [months + 1][K] */
 	cc_results *res;
+	int is_baseline;
 } scen;
 
 typedef struct {
@@ -192,6 +196,9 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 	S->seed = opt->seed;
 	S->uncertainty = opt->parameter_uncertainty && m->parameter_uncertainty;
 	S->cancel = opt->cancel;
+	S->on_event = opt->on_event;
+	S->event_arg = opt->event_arg;
+	S->event_rep = opt->event_replication;
 	for (unsigned a = 0; a < CC_AGE_MONTHS_MAX; a++)
 		S->band_of_age[a] = (uint8_t)cc_model_age_band(m, a);
 	S->tic_cap = m->tic_bands[m->n_tic_bands - 1].from_months;
@@ -469,7 +476,28 @@ typedef struct {
 	tally *ty;
 	cc_rng_key key;
 	uint32_t t;
+	int hook; /* this replication reports its events */
 } month_ctx;
+
+/* Reports an event of child c to the recorder (age: at the month end). */
+static void emit(const month_ctx *M, cc_event_kind kind, const child *c, unsigned age,
+                 size_t reason, int when)
+{
+	cc_event e = { .kind = kind,
+		       .month = M->t,
+		       .child = ((uint64_t)c->id_hi << 32) | c->id_lo,
+		       .age_months = age,
+		       .category = c->cat,
+		       .provider = c->prov,
+		       .months_in_care = c->tic,
+		       .months_in_placement = c->tip,
+		       .reason = reason,
+		       .at_month_end = when };
+	philox4x32_ctr_t r =
+	    cc_rng_block(M->key, CC_RNG_EVENT, ((uint32_t)kind << 20) | M->t, c->id_lo, c->id_hi);
+	memcpy(e.random, r.v, sizeof e.random);
+	M->S->on_event(&e, M->S->event_arg);
+}
 
 /* A new placement: provider, contract and price factor. Passed by value so
  * that the hot loop never takes a child's address (which would keep the
@@ -655,6 +683,8 @@ static void bring_back(child *c, void *arg)
 	tally_add(M->S, M->ty, c);
 	c->tip = 0;
 	c->recent |= 1u;
+	if (M->hook)
+		emit(M, CC_EVENT_PROVIDER, c, c->age, 0, 1);
 }
 
 /* Step 0: pools at the start of month t. CC_OK or CC_ENOMEM. */
@@ -777,6 +807,8 @@ static void programme_exit(child *c, void *arg)
 	release(M->S, M->w, c->cat, c->prov);
 	M->ty->exits[a->lv->reason]++;
 	c->flags |= LEAVING;
+	if (M->hook)
+		emit(M, CC_EVENT_EXIT, c, c->age, a->lv->reason, 1);
 }
 
 static void programme_transfer(child *c, void *arg)
@@ -793,6 +825,8 @@ static void programme_transfer(child *c, void *arg)
 	c->recent |= 1u;
 	tally_add(M->S, M->ty, c);
 	M->ty->moves++;
+	if (M->hook)
+		emit(M, CC_EVENT_MOVE, c, c->age, 0, 1);
 }
 
 /* Runs the month's programme quotas; returns the new population size. */
@@ -1037,6 +1071,8 @@ static int enter_children(month_ctx *M, size_t *np)
 			w->hist[grp * B + S->band_of_age[c.age]]++;
 			if (S->heavy[c.cat])
 				w->msum[grp] += (double)c.price_mult;
+			if (M->hook)
+				emit(M, CC_EVENT_ENTER, &c, c.age, 0, 0);
 			kids[(*np)++] = c;
 		}
 		M->ty->entries += k;
@@ -1066,13 +1102,16 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 	const int costs = S->m->has_costs;
 	cc_rng_key key = cc_rng_key_make(S->seed, (uint32_t)rep);
 	tally ty;
-	month_ctx M = { S, X, w, &ty, key, 0 };
+	month_ctx M = { S, X, w, &ty, key, 0, 0 };
+	M.hook = S->on_event && rep == S->event_rep && X->is_baseline;
 	memset(w->rec, 0, l->n_points * sizeof *w->rec);
 	memcpy(w->kids, S->initial, S->n_initial * sizeof *w->kids);
 	size_t n = S->n_initial;
 	if (costs)
 		start_contracts(&M, w->kids, n);
 	group_sizes(S, w->kids, n, w->group_prev);
+	for (size_t i = 0; M.hook && i < n; i++)
+		emit(&M, CC_EVENT_START, &w->kids[i], w->kids[i].age, 0, 0);
 	for (size_t k = 0; k < S->P; k++) {
 		const cc_pool *pool = &S->m->pools[k];
 		pool_state *ps = &w->pool[k];
@@ -1161,6 +1200,9 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 						c.tip = 0;
 						moved = 1;
 						g |= 1u; /* now external */
+						if (M.hook)
+							emit(&M, CC_EVENT_PROVIDER, &c, c.age + 1u,
+							     0, -1);
 					}
 				}
 				if (u_event[i] < w->thr[g]) {
@@ -1170,6 +1212,9 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 						o++;
 					release(S, w, c.cat, c.prov);
 					if (o < R) {
+						if (M.hook)
+							emit(&M, CC_EVENT_EXIT, &c, c.age + 1u, o,
+							     0);
 						ty.exits[o]++;
 						continue;
 					}
@@ -1182,10 +1227,14 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 					c.tip = 0;
 					moved = 1;
 					ty.moves++;
+					if (M.hook)
+						emit(&M, CC_EVENT_MOVE, &c, c.age + 1u, 0, 0);
 				}
 				c.age++;
 				if (c.age >= CC_AGE_MONTHS_MAX) {
 					release(S, w, c.cat, c.prov);
+					if (M.hook)
+						emit(&M, CC_EVENT_EXIT, &c, c.age, R, 0);
 					ty.exits[R]++;
 					continue;
 				}
@@ -1296,8 +1345,10 @@ int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios,
 	shared S;
 	int rc = CC_OK;
 	size_t built = 0;
-	for (; built <= n && rc == CC_OK; built++)
+	for (; built <= n && rc == CC_OK; built++) {
 		rc = scen_init(&X[built], m, built ? scenarios[built - 1] : NULL, opt);
+		X[built].is_baseline = built == 0;
+	}
 	if (rc != CC_OK) {
 		built--; /* the failed one cleaned up after itself */
 		goto cleanup_scen;
