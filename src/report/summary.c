@@ -457,6 +457,74 @@ static cJSON *programmes_year(writer *W, size_t f)
 	return arr;
 }
 
+/* The amount of a lever, under the key the scenario file uses (after any
+ * target has solved it), and the pool or category it acts on. */
+static void add_lever_amounts(writer *W, cJSON *o, const cc_lever *lv)
+{
+	const cc_model *m = W->m;
+	switch (lv->type) {
+	case CC_LEVER_ENTRIES:
+		if (lv->has_multiplier)
+			add(W, o, "multiplier", cJSON_CreateNumber(tidy(lv->multiplier)));
+		else
+			add(W, o, "change_per_year", cJSON_CreateNumber(tidy(lv->per_year)));
+		break;
+	case CC_LEVER_MOVE_HAZARD:
+		add(W, o, "from", cJSON_CreateString(m->categories[lv->from].name));
+		add(W, o, "to", cJSON_CreateString(m->categories[lv->to].name));
+		add(W, o, "multiplier", cJSON_CreateNumber(tidy(lv->multiplier)));
+		break;
+	case CC_LEVER_EXIT_HAZARD:
+		add(W, o, "multiplier", cJSON_CreateNumber(tidy(lv->multiplier)));
+		break;
+	case CC_LEVER_EXTRA_EXITS:
+		add(W, o, "reason", cJSON_CreateString(m->reasons[lv->reason]));
+		add(W, o, "per_year", cJSON_CreateNumber(tidy(lv->per_year)));
+		break;
+	case CC_LEVER_TRANSFERS:
+		add(W, o, "from", cJSON_CreateString(m->categories[lv->from].name));
+		add(W, o, "to", cJSON_CreateString(m->categories[lv->to].name));
+		add(W, o, "per_month", cJSON_CreateNumber(tidy(lv->per_month)));
+		break;
+	case CC_LEVER_APPROVALS:
+		add(W, o, "pool",
+		    cJSON_CreateString(m->categories[m->pools[lv->pool].category].name));
+		add(W, o, "extra_per_year", cJSON_CreateNumber(tidy(lv->per_year)));
+		break;
+	case CC_LEVER_DEREGISTRATION:
+		add(W, o, "pool",
+		    cJSON_CreateString(m->categories[m->pools[lv->pool].category].name));
+		add(W, o, "multiplier", cJSON_CreateNumber(tidy(lv->multiplier)));
+		break;
+	case CC_LEVER_OPEN_HOME:
+		add(W, o, "pool",
+		    cJSON_CreateString(m->categories[m->pools[lv->pool].category].name));
+		add(W, o, "name", cJSON_CreateString(lv->home.name));
+		add(W, o, "beds", cJSON_CreateNumber(lv->home.beds));
+		break;
+	case CC_LEVER_CLOSE_HOME:
+		add(W, o, "pool",
+		    cJSON_CreateString(m->categories[m->pools[lv->pool].category].name));
+		add(W, o, "name", cJSON_CreateString(lv->home.name));
+		break;
+	case CC_LEVER_USABLE_SHARE:
+		add(W, o, "pool",
+		    cJSON_CreateString(m->categories[m->pools[lv->pool].category].name));
+		add(W, o, "value", cJSON_CreateNumber(tidy(lv->value)));
+		break;
+	case CC_LEVER_UPLIFT:
+	case CC_LEVER_FRAMEWORK_SHARE:
+		add(W, o, "category", cJSON_CreateString(m->categories[lv->category].name));
+		add(W, o, "value", cJSON_CreateNumber(tidy(lv->value)));
+		break;
+	case CC_LEVER_PRICE:
+		add(W, o, "category", cJSON_CreateString(m->categories[lv->category].name));
+		add(W, o, "per_week", cJSON_CreateNumber(tidy(lv->value)));
+		break;
+	default: break;
+	}
+}
+
 /* What each lever of a scenario is, for the summary (and the solved value
  * of targets). */
 static cJSON *levers_json(writer *W, const cc_scenario *sc)
@@ -478,6 +546,7 @@ static cJSON *levers_json(writer *W, const cc_scenario *sc)
 			cc_date_format(lv->full, d);
 			add(W, o, "full_effect_from", cJSON_CreateString(d));
 		}
+		add_lever_amounts(W, o, lv);
 		if (lv->type == CC_LEVER_TARGET) {
 			add(W, o, "reduce_stock_percent", cJSON_CreateNumber(lv->reduce_percent));
 			cc_date_format(lv->by, d);

@@ -163,7 +163,8 @@ static size_t metric_point(const cc_model *m, const cc_layout *l, const char *na
 	if (strcmp(name, "placement_moves") == 0)
 		return l->fy_moves + f;
 	for (size_t r = 0; r <= m->n_reasons; r++) {
-		snprintf(buf, sizeof buf, "exits/by_reason/%s", r < m->n_reasons ? m->reasons[r] : "age18");
+		snprintf(buf, sizeof buf, "exits/by_reason/%s",
+		         r < m->n_reasons ? m->reasons[r] : "age18");
 		if (strcmp(name, buf) == 0)
 			return l->fy_exits_by_reason + r * F + f;
 	}
@@ -234,7 +235,8 @@ int cc_goal_parse(const char *text, const cc_model *m, size_t months, cc_goal *g
 	int y1, y2;
 	char tail;
 	if (sscanf(fy, "%4d-%2d%c", &y1, &y2, &tail) != 2 || (y1 + 1) % 100 != y2) {
-		snprintf(err, errlen, "expected a financial year such as 2027-28, found \"%s\"", fy);
+		snprintf(err, errlen, "expected a financial year such as 2027-28, found \"%s\"",
+		         fy);
 		return CC_EINVAL;
 	}
 	cc_layout l;
@@ -272,9 +274,18 @@ static int lever_axis(const cc_model *m, const cc_lever *lv, double *step, doubl
 	for (size_t b = 0; b < m->n_age_bands; b++)
 		entries += m->params[b].rate_per_year;
 	switch (lv->type) {
-	case CC_LEVER_APPROVALS: *step = 1; *max = 500; return 1;
-	case CC_LEVER_EXTRA_EXITS: *step = 1; *max = 10.0 * (double)m->start_total + 10; return 1;
-	case CC_LEVER_TRANSFERS: *step = 1; *max = 100; return 1;
+	case CC_LEVER_APPROVALS:
+		*step = 1;
+		*max = 500;
+		return 1;
+	case CC_LEVER_EXTRA_EXITS:
+		*step = 1;
+		*max = 10.0 * (double)m->start_total + 10;
+		return 1;
+	case CC_LEVER_TRANSFERS:
+		*step = 1;
+		*max = 100;
+		return 1;
 	case CC_LEVER_ENTRIES:
 		if (lv->has_multiplier) {
 			*step = 0.01;
@@ -285,10 +296,19 @@ static int lever_axis(const cc_model *m, const cc_lever *lv, double *step, doubl
 		}
 		return 1;
 	case CC_LEVER_EXIT_HAZARD:
-	case CC_LEVER_MOVE_HAZARD: *step = 0.01; *max = 20; return 1;
-	case CC_LEVER_DEREGISTRATION: *step = 0.01; *max = 1; return 1;
+	case CC_LEVER_MOVE_HAZARD:
+		*step = 0.01;
+		*max = 20;
+		return 1;
+	case CC_LEVER_DEREGISTRATION:
+		*step = 0.01;
+		*max = 1;
+		return 1;
 	case CC_LEVER_USABLE_SHARE:
-	case CC_LEVER_FRAMEWORK_SHARE: *step = 0.01; *max = 1; return 1;
+	case CC_LEVER_FRAMEWORK_SHARE:
+		*step = 0.01;
+		*max = 1;
+		return 1;
 	default: return 0;
 	}
 }
@@ -328,8 +348,8 @@ static int goal_probability(const cc_model *m, cc_scenario *s, cc_lever *lv, con
 	cc_sim_options opt = *o;
 	opt.progress = NULL;
 	opt.scenarios_only = 1;
-	cc_results *res[2] = {NULL, NULL};
-	const cc_scenario *list[1] = {s};
+	cc_results *res[2] = { NULL, NULL };
+	const cc_scenario *list[1] = { s };
 	int rc = cc_sim_run_scenarios(m, list, 1, &opt, res);
 	if (rc != CC_OK)
 		return rc;
@@ -402,7 +422,8 @@ int cc_goal_seek(const cc_model *m, cc_scenario *s, size_t lever, const cc_goal 
 	/* Verify by re-running: at the value, and one step less. */
 	rc = goal_probability(m, s, lv, g, o, out->value, &out->probability);
 	if (rc == CC_OK && k > 0)
-		rc = goal_probability(m, s, lv, g, o, (double)(k - 1) * step, &out->probability_less);
+		rc = goal_probability(m, s, lv, g, o, (double)(k - 1) * step,
+		                      &out->probability_less);
 	set_amount(lv, out->value);
 	return rc;
 }

@@ -304,6 +304,88 @@ static void test_target_solves_median_reduction(void **state)
 	cc_model_free(m);
 }
 
+/* Goal seeking: the amount found meets the target's probability when the
+ * scenario is re-run independently of the search, and one step less does
+ * not. The target is set from the baseline itself so the test cannot pass
+ * at zero. */
+static void test_goal_seek_smallest_lever_meeting_probability(void **state)
+{
+	(void)state;
+	cc_model *m = cc_test_model_file("models/example.json");
+	cc_scenario *s = load(m, "goal.json",
+	                      "{\"name\": \"More carers\", \"levers\": [{\"type\": \"approvals\","
+	                      " \"start\": \"2025-04-01\", \"pool\": \"fostering\","
+	                      " \"extra_per_year\": 0}]}");
+	size_t fost = SIZE_MAX;
+	for (size_t c = 0; c < m->n_categories; c++)
+		if (strcmp(m->categories[c].name, "fostering") == 0)
+			fost = c;
+	assert_true(fost != SIZE_MAX);
+	cc_sim_options o;
+	cc_sim_options_default(&o);
+	o.months = 36;
+	o.replications = cc_test_small() ? 100 : 200;
+	o.threads = 2;
+	o.seed = 11;
+	/* Baseline: external fostering (average placements) in 2027-28. */
+	cc_results *r[2];
+	const cc_scenario *list[1] = { s };
+	assert_int_equal(cc_sim_run_scenarios(m, list, 1, &o, r), CC_OK);
+	const cc_layout *l = cc_results_layout(r[0]);
+	size_t f = SIZE_MAX;
+	for (size_t i = 0; i < l->n_fy; i++)
+		if (l->fy[i].start_year == 2027)
+			f = i;
+	assert_true(f != SIZE_MAX);
+	size_t point = l->fy_external + fost * l->n_fy + f;
+	cc_stats base = cc_results_stats(r[0], point);
+	cc_results_free(r[0]);
+	cc_results_free(r[1]);
+	double value = floor(base.p50) - 15;
+	assert_true(value > 0);
+	char text[160], err[256];
+	snprintf(text, sizeof text, "external/fostering <= %g by 2027-28 with probability 0.8",
+	         value);
+	cc_goal g;
+	assert_int_equal(cc_goal_parse(text, m, o.months, &g, err, sizeof err), CC_OK);
+	cc_goal_result res;
+	assert_int_equal(cc_goal_seek(m, s, 0, &g, &o, 200, &res), CC_OK);
+	assert_true(res.achieved);
+	assert_true(res.value > 0 && res.value < 200);
+	assert_near(res.value, floor(res.value), 0); /* whole households */
+	assert_true(res.probability >= 0.8);
+	assert_true(res.probability_less < 0.8);
+	/* Independent re-runs at the value and one household less. */
+	for (int less = 0; less <= 1; less++) {
+		s->levers[0].per_year = res.value - less;
+		assert_int_equal(cc_sim_run_scenarios(m, list, 1, &o, r), CC_OK);
+		size_t ok = 0, R = cc_results_replications(r[1]);
+		for (size_t k = 0; k < R; k++)
+			ok += cc_results_value(r[1], point, k) <= value;
+		double p = (double)ok / (double)R;
+		if (less)
+			assert_true(p < 0.8);
+		else
+			assert_true(p >= 0.8);
+		cc_results_free(r[0]);
+		cc_results_free(r[1]);
+	}
+	/* The parser refuses what it cannot evaluate. */
+	assert_int_equal(cc_goal_parse("external/fostering <= 10 by 2040-41 with probability 0.8",
+	                               m, o.months, &g, err, sizeof err),
+	                 CC_EINVAL);
+	assert_non_null(strstr(err, "within the horizon"));
+	assert_int_equal(cc_goal_parse("external/nowhere <= 10 by 2026-27 with probability 0.8", m,
+	                               o.months, &g, err, sizeof err),
+	                 CC_EINVAL);
+	assert_non_null(strstr(err, "external/nowhere"));
+	assert_int_equal(cc_goal_parse("external/fostering <= 10 by 2026-27 with probability 1.5",
+	                               m, o.months, &g, err, sizeof err),
+	                 CC_EINVAL);
+	cc_scenario_free(s);
+	cc_model_free(m);
+}
+
 static void test_scenario_load_errors(void **state)
 {
 	(void)state;
@@ -428,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_phase_in_half_effect_at_midpoint_expected),
 		cmocka_unit_test(test_common_random_numbers_make_differences_precise),
 		cmocka_unit_test(test_target_solves_median_reduction),
+		cmocka_unit_test(test_goal_seek_smallest_lever_meeting_probability),
 		cmocka_unit_test(test_scenario_load_errors),
 		cmocka_unit_test(test_extends_puts_base_levers_first),
 	};
