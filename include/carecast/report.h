@@ -48,6 +48,15 @@ int cc_report_write_scenarios(const char *dir, const cc_model *m, cc_results *co
                               const cc_scenario *const *scenarios, size_t n,
                               const cc_run_info *info, cc_diags *diags);
 
+/* JSON helpers shared by every writer of JSON outputs. A number printed
+ * with at most 10 significant digits (so outputs do not show the noise of
+ * the last bits), or JSON null for NaN and infinities. */
+struct cJSON;
+struct cJSON *cc_json_number(double v);
+/* Prints root (formatted) to path atomically: the file appears complete or
+ * not at all. CC_OK, CC_EIO (diagnostic added) or CC_ENOMEM. */
+int cc_json_write_file(const char *path, const struct cJSON *root, cc_diags *diags);
+
 /* Version strings. */
 const char *cc_version(void);
 const char *cc_version_gsl(void);
