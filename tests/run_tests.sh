@@ -31,16 +31,22 @@ for t in "$testdir"/test_*; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
-if CARECAST="$bin" sh tests/e2e/run_e2e.sh >"$log" 2>&1; then :; fi
-p=$(grep -c '^ok ' "$log")
-f=$(grep -c '^not ok ' "$log")
-if [ "$f" -ne 0 ] || ! grep -q '^# e2e done' "$log"; then
-	cat "$log"
-	grep -q '^# e2e done' "$log" || f=$((f + 1))
-else
-	echo "e2e: $p passed"
-fi
-passed=$((passed + p))
-failed=$((failed + f))
+# End-to-end scripts: run_e2e.sh and every tests/e2e/t_*.sh (one per area).
+for script in tests/e2e/run_e2e.sh tests/e2e/t_*.sh; do
+	[ -f "$script" ] || continue
+	name=$(basename "$script" .sh)
+	if CARECAST="$bin" sh "$script" >"$log" 2>&1; then :; fi
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$f" -ne 0 ] || ! grep -q '^# e2e done' "$log"; then
+		cat "$log"
+		grep -q '^# e2e done' "$log" || f=$((f + 1))
+		echo "--- $name: $f failed"
+	else
+		echo "$name: $p passed"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
