@@ -32,5 +32,7 @@ int cli_close_stdout(void);
 
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_solve(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif

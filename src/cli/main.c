@@ -16,6 +16,10 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  run MODEL --out DIR     simulate the model; write DIR/summary.json and CSVs\n"
 	      "  validate FILE...        check model files and list every problem\n"
+	      "  simulate MODEL --ssda903 DIR\n"
+	      "                          write one replication as synthetic SSDA903 returns\n"
+	      "  solve MODEL --lever F --target T\n"
+	      "                          smallest amount of a lever that meets a target\n"
 	      "  help                    show this help\n"
 	      "\n"
 	      "Options:\n"
@@ -58,6 +62,10 @@ int main(int argc, char **argv)
 		rc = cmd_run(argc - 1, argv + 1);
 	else if (strcmp(cmd, "validate") == 0)
 		rc = cmd_validate(argc - 1, argv + 1);
+	else if (strcmp(cmd, "solve") == 0)
+		rc = cmd_solve(argc - 1, argv + 1);
+	else if (strcmp(cmd, "simulate") == 0)
+		rc = cmd_simulate(argc - 1, argv + 1);
 	else
 		return cli_usage_error(NULL, "unknown command '%s'", cmd);
 	int rc2 = cli_close_stdout();
