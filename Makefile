@@ -50,8 +50,8 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libcarecast.a
 BIN := $(if $(filter build,$(BUILD)),carecast,$(BUILD)/carecast)
 
-.PHONY: all deps demo check check-run tests bench check-asan valgrind install \
-        uninstall clean format format-check
+.PHONY: all deps demo check check-run tests bench check-asan sanitize valgrind fuzz \
+        fuzz-bin install uninstall clean format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -75,7 +75,19 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/cc_test.h $(LIB)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $< $(LIB) $(CMOCKA_LIBS) \
 	    $(ALL_LIBS) $(LDFLAGS) -o $@
 
-tests: $(TEST_BIN) $(BIN)
+# Fuzz harnesses (tests/fuzz/fuzz_<reader>.c) replayed over their corpus and
+# every input that once failed, as ordinary test programs.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/util.c \
+                         tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $< tests/fuzz/driver.c tests/fuzz/util.c $(LIB) \
+	    $(ALL_LIBS) $(LDFLAGS) -o $@
+
+tests: $(TEST_BIN) $(REPLAY_BIN) $(BIN)
 
 # Installs missing Debian packages (as root) or says exactly what to run.
 deps:
@@ -113,15 +125,38 @@ valgrind: deps
 	@$(MAKE) --no-print-directory tests
 	@sh tests/valgrind.sh "$(BUILD)/tests" ./carecast
 
+# libFuzzer harnesses (clang): make fuzz [FUZZ_SECONDS=N] runs each for N
+# seconds on a copy of its corpus; crashes land in build-fuzz/artifacts.
+FUZZ_SECONDS ?= 10
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
+FUZZ_BIN := $(FUZZ_NAMES:%=build-fuzz/fuzz/fuzz_%)
+fuzz:
+	@sh .ci/deps fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) HOT_CFLAGS= \
+	    CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build-fuzz/libcarecast.a
+	@$(MAKE) --no-print-directory fuzz-bin
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-bin: $(FUZZ_BIN)
+
+build-fuzz/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/util.c tests/fuzz/fuzz.h \
+                        build-fuzz/libcarecast.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CC_STD) -Iinclude -Isrc -Itests/fuzz $(PKG_CFLAGS) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer $< tests/fuzz/util.c build-fuzz/libcarecast.a $(ALL_LIBS) -o $@
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	    $(DESTDIR)$(PREFIX)/include/carecast $(DESTDIR)$(PREFIX)/share/doc/carecast \
-	    $(DESTDIR)$(PREFIX)/share/carecast/models
+	    $(DESTDIR)$(PREFIX)/share/carecast/models $(DESTDIR)$(PREFIX)/share/carecast/plots
 	install -m 755 carecast $(DESTDIR)$(PREFIX)/bin/carecast
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libcarecast.a
 	install -m 644 include/carecast/*.h $(DESTDIR)$(PREFIX)/include/carecast/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/carecast/
 	install -m 644 models/*.json $(DESTDIR)$(PREFIX)/share/carecast/models/
+	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/carecast/plots/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/carecast $(DESTDIR)$(PREFIX)/lib/libcarecast.a
@@ -129,13 +164,15 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/share/carecast
 
 FORMAT_FILES = $(wildcard src/*/*.c src/*/*.h include/carecast/*.h tests/unit/*.c \
-                 tests/unit/*.h bench/*.c)
+                 tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h bench/*.c)
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
 
 clean:
-	rm -rf build build-asan carecast demo
+	rm -rf build build-asan build-fuzz carecast carecast-asan demo
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+.SECONDARY:

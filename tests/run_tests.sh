@@ -31,6 +31,19 @@ for t in "$testdir"/test_*; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
+# Fuzz harnesses replayed over their corpus and past failures.
+for t in "$testdir"/replay_*; do
+	[ -x "$t" ] || continue
+	name=${t##*/replay_}
+	if "$t" "tests/fuzz/corpus/$name" "tests/fuzz/regressions/$name" >"$log" 2>&1; then
+		echo "$(basename "$t"): $(sed -n 's/.*: \([0-9]*\) inputs replayed/\1/p' "$log") inputs, 1 passed"
+		passed=$((passed + 1))
+	else
+		echo "--- $(basename "$t"): failed"
+		cat "$log"
+		failed=$((failed + 1))
+	fi
+done
 # End-to-end scripts: run_e2e.sh and every tests/e2e/t_*.sh (one per area).
 for script in tests/e2e/run_e2e.sh tests/e2e/t_*.sh; do
 	[ -f "$script" ] || continue

@@ -7,6 +7,7 @@
 #ifndef CARECAST_CLI_H
 #define CARECAST_CLI_H
 
+#include "carecast/chart.h"
 #include "carecast/error.h"
 
 #include <stddef.h>
@@ -32,7 +33,21 @@ int cli_close_stdout(void);
 
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+
+/* Charts (cmd_plot.c), shared by plot, report and run --plots. */
+/* Chart options from --gnuplot and --templates (NULL when not given), else
+ * $CARECAST_GNUPLOT and $CARECAST_PLOTS, else gnuplot on the PATH and the
+ * plots/ directory beside the program or installed with it. buf holds a
+ * found templates path. */
+void cli_chart_options(cc_chart_options *o, const char *gnuplot, const char *templates, char *buf,
+                       size_t size);
+/* Draws the charts of the run in dir, printing diagnostics, notes and a log
+ * line (unless quiet) on stderr. Returns an exit code; on success *out (when
+ * not NULL) gets the charts (caller frees with cc_charts_free). */
+int cli_render_charts(const char *dir, const cc_chart_options *o, int quiet, cc_charts **out);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,10 @@ static void usage(FILE *out)
 	        "                         use the rates' point estimates in every\n"
 	        "                         replication instead of drawing them from their\n"
 	        "                         posterior\n"
+	        "  -p, --plots            also draw the charts into DIR/charts (as\n"
+	        "                         'carecast plot DIR'; needs gnuplot)\n"
+	        "      --gnuplot PATH     the gnuplot program for --plots (default\n"
+	        "                         $CARECAST_GNUPLOT, else gnuplot on the PATH)\n"
 	        "  -q, --quiet            no progress or log on standard error\n"
 	        "  -h, --help             show this help\n"
 	        "\n"
@@ -130,7 +135,7 @@ static void log_targets(const cc_scenario *s)
 
 int cmd_run(int argc, char **argv)
 {
-	enum { OPT_MONTHS = 256, OPT_NO_UNCERTAINTY };
+	enum { OPT_MONTHS = 256, OPT_NO_UNCERTAINTY, OPT_GNUPLOT };
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -141,11 +146,14 @@ int cmd_run(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "expected", no_argument, NULL, 'e' },
 		{ "no-parameter-uncertainty", no_argument, NULL, OPT_NO_UNCERTAINTY },
+		{ "plots", no_argument, NULL, 'p' },
+		{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out_dir = NULL;
+	const char *out_dir = NULL, *gnuplot = NULL;
+	int plots = 0;
 	char *scen_paths[MAX_SCENARIOS];
 	size_t n_scen = 0;
 	uint64_t years = DEFAULT_YEARS, months = 0, reps = DEFAULT_REPS, seed = DEFAULT_SEED;
@@ -154,7 +162,7 @@ int cmd_run(int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":o:S:y:r:s:t:eqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:S:y:r:s:t:epqh", opts, NULL)) != -1) {
 		const char *arg = optarg;
 		switch (c) {
 		case 'o': out_dir = arg; break;
@@ -205,6 +213,8 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'e': expected = 1; break;
 		case OPT_NO_UNCERTAINTY: uncertainty = 0; break;
+		case 'p': plots = 1; break;
+		case OPT_GNUPLOT: gnuplot = arg; break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case ':':
@@ -226,6 +236,23 @@ int cmd_run(int argc, char **argv)
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (uint64_t)(n < 64 ? n : 64) : 1;
+	}
+
+	/* With --plots, find out before simulating that gnuplot is usable. */
+	cc_chart_options chart_opts;
+	char templates_buf[PATH_MAX + 64];
+	if (plots) {
+		if (gnuplot && !*gnuplot)
+			return cli_usage_error("run", "--gnuplot: expected a program, found ''");
+		cli_chart_options(&chart_opts, gnuplot, NULL, templates_buf, sizeof templates_buf);
+		cc_diags *gd = cc_diags_alloc(0);
+		int grc = gd ? cc_chart_check_gnuplot(&chart_opts, NULL, gd) : CC_ENOMEM;
+		cli_print_diags(gd);
+		cc_diags_free(gd);
+		if (grc != CC_OK) {
+			cli_error("--plots: gnuplot is not usable; nothing written");
+			return EXIT_DATA;
+		}
 	}
 
 	cc_diags *d = cc_diags_alloc(0);
@@ -338,6 +365,8 @@ int cmd_run(int argc, char **argv)
 			        elapsed > 0 ? cm / elapsed / 1e6 : 0.0, (unsigned long long)threads,
 			        out_dir);
 	}
+	if (plots)
+		status = cli_render_charts(out_dir, &chart_opts, quiet, NULL);
 cleanup:
 	for (size_t i = 0; i <= n_scen; i++)
 		cc_results_free(res[i]);

@@ -16,6 +16,8 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  run MODEL --out DIR     simulate the model; write DIR/summary.json and CSVs\n"
 	      "  validate FILE...        check model files and list every problem\n"
+	      "  plot DIR                draw the charts of the run in DIR (gnuplot)\n"
+	      "  report DIR              write DIR/report.html: charts, tables, assumptions\n"
 	      "  simulate MODEL --ssda903 DIR\n"
 	      "                          write one replication as synthetic SSDA903 returns\n"
 	      "  solve MODEL --lever F --target T\n"
@@ -62,6 +64,10 @@ int main(int argc, char **argv)
 		rc = cmd_run(argc - 1, argv + 1);
 	else if (strcmp(cmd, "validate") == 0)
 		rc = cmd_validate(argc - 1, argv + 1);
+	else if (strcmp(cmd, "plot") == 0)
+		rc = cmd_plot(argc - 1, argv + 1);
+	else if (strcmp(cmd, "report") == 0)
+		rc = cmd_report(argc - 1, argv + 1);
 	else if (strcmp(cmd, "solve") == 0)
 		rc = cmd_solve(argc - 1, argv + 1);
 	else if (strcmp(cmd, "simulate") == 0)

@@ -165,4 +165,84 @@ t "bad model writes nothing" 1 "problems? found; nothing written" -- \
 	$C run "$tmp/junk.json" --out "$tmp/r5"
 [ -e "$tmp/r5" ] && notok "bad model leaves no output directory" || ok "bad model leaves no output directory"
 
+# ---- charts and the HTML report (plot, report, run --plots) -------------------------
+# Each SVG is checked with xmllint when it is installed (Debian libxml2-utils),
+# and always for its own title and description; each PNG's IHDR for its size.
+xml_ok() {
+	if command -v xmllint >/dev/null 2>&1; then xmllint --noout "$1" 2>/dev/null; else grep -q '</svg>\|</html>' "$1"; fi
+}
+png_is() { # FILE WIDTH_HEX HEIGHT_HEX (8 hex digits each)
+	[ "$(od -An -tx1 -j16 -N8 "$1" | tr -d ' \n')" = "$2$3" ]
+}
+t "plot --help" 0 "" -- $C plot --help
+has "plot --help names gnuplot" "$tmp/out" "--gnuplot PATH"
+t "report --help" 0 "" -- $C report --help
+has "help lists plot and report" "$tmp/out" "Exit status"
+t "plot without a directory" 2 "expected a run directory" -- $C plot
+t "plot unknown option" 2 "unknown option" -- $C plot "$tmp/c1" --frob
+t "plot without summary.json" 1 "summary.json: cannot open" -- $C plot "$tmp/afile-dir-missing"
+t "run for charts" 0 "" -- $C run $DATA/capacity.json --reps 50 --seed 3 --threads 1 --out "$tmp/p1" -q
+t "plot a run" 0 "note: only the baseline in this run: scenario charts skipped" -- $C plot "$tmp/p1"
+for ch in cla placement-mix sufficiency-fostering sufficiency-residential sufficiency-supported \
+	spend entries-exits; do
+	ok_files=1
+	for ext in svg png csv txt; do [ -s "$tmp/p1/charts/$ch.$ext" ] || ok_files=0; done
+	[ $ok_files = 1 ] && ok "chart $ch: svg, png, csv, txt" || notok "chart $ch: svg, png, csv, txt"
+	xml_ok "$tmp/p1/charts/$ch.svg" && ok "chart $ch: SVG is well-formed" ||
+		notok "chart $ch: SVG is well-formed"
+	has "chart $ch: SVG has its own title" "$tmp/p1/charts/$ch.svg" "<title id=\"$ch-title\">"
+	has "chart $ch: SVG has its own description" "$tmp/p1/charts/$ch.svg" "<desc id=\"$ch-desc\">"
+	png_is "$tmp/p1/charts/$ch.png" 000007d0 0000055f && ok "chart $ch: PNG is 2000x1375" ||
+		notok "chart $ch: PNG is 2000x1375"
+done
+grep -q 'Produced by GNUPLOT' "$tmp/p1/charts/"*.svg && notok "no gnuplot default descriptions" ||
+	ok "no gnuplot default descriptions"
+ls -A "$tmp/p1/charts" | grep -q '^\.' && notok "charts leave no temporary files" ||
+	ok "charts leave no temporary files"
+# The median at 31 March 2030, rounded as the alt text rounds it (half up).
+med=$(sed -n 's/^2029-30,cla_31_march,p50,\([0-9.]*\).*/\1/p' "$tmp/p1/financial_years.csv" |
+	awk '{ printf "%d", $1 + 0.5 }')
+has "alt text has the median at 31 March 2030 ($med)" "$tmp/p1/charts/cla.txt" "median forecast is $med at 31 March 2030"
+has "cla.csv is the data behind the chart" "$tmp/p1/charts/cla.csv" '^date,observed,median,p5,p25,p75,p95$'
+t "plot with a missing gnuplot" 1 "gnuplot is needed to draw charts but '/nonexistent/gnuplot' was not found" -- \
+	$C plot "$tmp/p1" --gnuplot /nonexistent/gnuplot
+t "CARECAST_GNUPLOT names gnuplot" 1 "'/nonexistent/gp2' was not found" -- \
+	env CARECAST_GNUPLOT=/nonexistent/gp2 $C plot "$tmp/p1"
+t "a program that is not gnuplot" 1 "is not a usable gnuplot" -- $C plot "$tmp/p1" --gnuplot false
+t "plot with missing templates" 1 "cannot read the chart template" -- \
+	$C plot "$tmp/p1" --templates "$tmp" -o "$tmp/p1x"
+t "report" 0 "wrote $tmp/p1/report.html" -- $C report "$tmp/p1"
+xml_ok "$tmp/p1/report.html" && ok "report is well-formed" || notok "report is well-formed"
+[ "$(grep -c '<svg role="img"' "$tmp/p1/report.html")" -eq 7 ] && ok "report inlines 7 charts" ||
+	notok "report inlines 7 charts"
+[ "$(grep -c '<table>' "$tmp/p1/report.html")" -ge 7 ] && ok "report has the data tables" ||
+	notok "report has the data tables"
+grep -q '<script\|src="\|href="http' "$tmp/p1/report.html" && notok "report is self-contained" ||
+	ok "report is self-contained"
+has "report shows the model's rates" "$tmp/p1/report.html" "unchanged since the run"
+has "report shows the input hash" "$tmp/p1/report.html" "$(sha256sum $DATA/capacity.json | cut -c1-64)"
+t "run --plots" 0 "7 charts" -- $C run $DATA/capacity.json --reps 20 --out "$tmp/p2" --plots
+[ -s "$tmp/p2/charts/spend.svg" ] && ok "run --plots draws the charts" || notok "run --plots draws the charts"
+t "run --plots without gnuplot" 1 "nothing written" -- \
+	$C run $DATA/capacity.json --reps 20 --out "$tmp/p3" --plots --gnuplot /nonexistent/gnuplot
+[ -e "$tmp/p3" ] && notok "run --plots without gnuplot writes nothing" ||
+	ok "run --plots without gnuplot writes nothing"
+t "expected-mode charts" 0 "" -- $C run $DATA/capacity.json --expected --out "$tmp/p4" --plots -q
+has "expected mode: means only" "$tmp/p4/charts/cla.csv" '^date,observed,mean$'
+t "charts of a tiny model without capacity or costs" 0 "no capacity in the model" -- \
+	sh -c "$C run $DATA/tiny.json --reps 20 --out '$tmp/p5' -q && $C plot '$tmp/p5'"
+[ -e "$tmp/p5/charts/spend.svg" ] && notok "no spend chart without costs" || ok "no spend chart without costs"
+mkdir -p "$tmp/p6" && cp $DATA/chart_scenarios.json "$tmp/p6/summary.json"
+t "scenario charts from a hand-made summary" 0 "" -- $C report "$tmp/p6" -q
+for ch in scenarios scenario-difference; do
+	[ -s "$tmp/p6/charts/$ch.svg" ] && ok "fixture: $ch chart" || notok "fixture: $ch chart"
+done
+has "fixture: report escapes names" "$tmp/p6/report.html" 'Step-down &lt;to&gt; fostering &amp; more'
+t "scenario charts from a real run" 0 "" -- $C run models/example.json --reps 20 --seed 2 \
+	-S scenarios/foster-households-plus-10.json -S scenarios/step-down-residential.json \
+	--out "$tmp/p7" --plots -q
+has "real scenarios: stock chart names the scenario" "$tmp/p7/charts/scenarios.csv" 'Step-down from residential to fostering median'
+[ -s "$tmp/p7/charts/scenario-difference.png" ] && ok "real scenarios: difference chart" ||
+	notok "real scenarios: difference chart"
+
 echo "# e2e done: $n tests"
