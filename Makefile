@@ -93,10 +93,16 @@ tests: $(TEST_BIN) $(REPLAY_BIN) $(BIN)
 deps:
 	@sh .ci/deps
 
+# The example county: the baseline and every shipped scenario on common random
+# numbers, the charts and the HTML report.
+DEMO_SCENARIOS := $(sort $(wildcard scenarios/*.json))
 demo: deps
 	@$(MAKE) --no-print-directory all
-	./carecast run models/example.json --reps 1000 --seed 7 --out demo
-	@echo "Results: demo/summary.json, demo/monthly.csv, demo/financial_years.csv"
+	./carecast run models/example.json --reps 1000 --seed 7 \
+	    $(DEMO_SCENARIOS:%=--scenario %) --out demo
+	./carecast report demo --quiet
+	@echo "Results: demo/summary.json, demo/monthly.csv, demo/financial_years.csv," \
+	    "charts in demo/charts/, report in demo/report.html"
 
 check: deps
 	@$(MAKE) --no-print-directory check-run
