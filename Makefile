@@ -4,8 +4,10 @@
 #   make demo       install missing packages, build, run the example model into demo/
 #   make check      install missing packages, build, run every test
 #   make bench      national benchmark (child-months/s, threads, memory, --expected)
-#   make check-asan unit and end-to-end tests under AddressSanitizer + UBSan
-#   make valgrind   unit tests and a small run under valgrind
+#   make sanitize   ./carecast-asan (ASan + UBSan); unit, fuzz-replay and end-to-end
+#                   tests against it (make check-asan is the same)
+#   make valgrind   unit tests and small end-to-end runs under valgrind
+#   make fuzz       libFuzzer harnesses for every reader [FUZZ_SECONDS=10 each]
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make format / format-check, clean
 #
@@ -120,12 +122,18 @@ $(BUILD)/bench/bench_sim: bench/bench_sim.c $(LIB)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
-check-asan: deps
+# ./carecast-asan: AddressSanitizer + UndefinedBehaviorSanitizer, stopping at
+# the first report; the unit tests, the fuzz replays and the end-to-end tests
+# run against it.
+sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(SAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" WERROR=$(WERROR) tests
+	cp build-asan/carecast carecast-asan.tmp && mv -f carecast-asan.tmp carecast-asan
 	@CC_TEST_SCALE=small ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    sh tests/run_tests.sh build-asan/tests ./build-asan/carecast
+	    sh tests/run_tests.sh build-asan/tests ./carecast-asan
+
+check-asan: sanitize
 
 valgrind: deps
 	@$(MAKE) --no-print-directory tests

@@ -76,7 +76,8 @@ static int replay(const char *path, size_t *count)
 		nn++;
 	}
 	closedir(d);
-	qsort(names, nn, sizeof *names, cmp);
+	if (nn > 1)
+		qsort(names, nn, sizeof *names, cmp);
 	int rc = 0;
 	for (size_t i = 0; i < nn; i++) {
 		rc |= replay(names[i], count);
