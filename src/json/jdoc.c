@@ -354,9 +354,15 @@ typedef struct {
 	size_t len;
 	size_t i;
 	size_t err;
+	size_t values; /* values seen so far */
 	char msg[200];
 	int failed;
 } lint;
+
+/* At most this many values (objects, lists, strings, numbers, literals) in
+ * one file: the national model has about 115,000. Each costs about 100 bytes
+ * in memory once parsed, so the limit bounds memory whatever the input. */
+#define CC_JSON_MAX_VALUES ((size_t)2000000)
 
 static void lint_fail(lint *L, size_t off, const char *expected)
 {
@@ -550,6 +556,15 @@ static int lint_value(lint *L, size_t depth)
 	lint_ws(L);
 	if (L->i >= L->len) {
 		lint_fail(L, L->i, "a value");
+		return -1;
+	}
+	if (++L->values > CC_JSON_MAX_VALUES) {
+		char msg[160];
+		snprintf(msg, sizeof msg,
+		         "expected at most %zu values (numbers, strings, lists, objects) in one "
+		         "JSON file, found more",
+		         CC_JSON_MAX_VALUES);
+		lint_fail_text(L, L->i, msg);
 		return -1;
 	}
 	char c = L->t[L->i];
