@@ -688,26 +688,47 @@ static cJSON *build_summary(writer *W, const cc_run_info *info)
 	    names_array(m->reasons[0], sizeof m->reasons[0], m->n_reasons, "age18"));
 	add(W, root, "providers", cJSON_CreateStringArray(cc_provider_names, CC_NPROVIDERS));
 
-	if (m->n_history > 0) {
+	/* The observed stock: the model's history, ending with the base date
+	 * (the starting population) when the history does not already hold it. */
+	size_t nh = 0;
+	cc_history_point *hist = malloc((m->n_history + 1) * sizeof *hist);
+	if (!hist) {
+		W->oom = 1;
+		nh = 0;
+	} else {
+		for (size_t i = 0; i < m->n_history; i++)
+			if (m->history[i].date <= m->base_date)
+				hist[nh++] = m->history[i];
+		if (nh == 0 || hist[nh - 1].date != m->base_date) {
+			cc_history_point *b = &hist[nh++];
+			b->date = m->base_date;
+			b->cla_total = (double)m->start_total;
+			for (size_t c = 0; c < CC_MAX_LIST; c++)
+				b->by_category[c] = c < m->n_categories ? 0 : NAN;
+			for (size_t g = 0; g < m->n_start; g++)
+				b->by_category[m->start[g].category] += m->start[g].count;
+		}
+	}
+	if (nh > 0) {
 		cJSON *h = cJSON_CreateObject();
 		cJSON *dates = cJSON_CreateArray();
 		cJSON *tot = cJSON_CreateArray();
 		cJSON *bycat = cJSON_CreateObject();
-		for (size_t i = 0; i < m->n_history && dates && tot; i++) {
+		for (size_t i = 0; i < nh && dates && tot; i++) {
 			char d[CC_DATE_STRLEN];
-			cc_date_format(m->history[i].date, d);
+			cc_date_format(hist[i].date, d);
 			cJSON_AddItemToArray(dates, cJSON_CreateString(d));
-			cJSON_AddItemToArray(tot, cJSON_CreateNumber(m->history[i].cla_total));
+			cJSON_AddItemToArray(tot, cJSON_CreateNumber(hist[i].cla_total));
 		}
 		for (size_t c = 0; c < m->n_categories && bycat; c++) {
 			int any = 0;
-			for (size_t i = 0; i < m->n_history; i++)
-				any |= !isnan(m->history[i].by_category[c]);
+			for (size_t i = 0; i < nh; i++)
+				any |= !isnan(hist[i].by_category[c]);
 			if (!any)
 				continue;
 			cJSON *a = cJSON_CreateArray();
-			for (size_t i = 0; i < m->n_history && a; i++) {
-				double v = m->history[i].by_category[c];
+			for (size_t i = 0; i < nh && a; i++) {
+				double v = hist[i].by_category[c];
 				cJSON_AddItemToArray(a, isnan(v) ? cJSON_CreateNull()
 				                                 : cJSON_CreateNumber(v));
 			}
@@ -724,6 +745,7 @@ static cJSON *build_summary(writer *W, const cc_run_info *info)
 		}
 		add(W, root, "history", h);
 	}
+	free(hist);
 
 	cJSON *scen = cJSON_CreateArray();
 	for (size_t k = 0; k <= W->n_scen && scen; k++) {
