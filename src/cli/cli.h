@@ -37,6 +37,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 /* Charts (cmd_plot.c), shared by plot, report and run --plots. */
 /* Chart options from --gnuplot and --templates (NULL when not given), else

@@ -18,6 +18,8 @@ static void usage(FILE *out)
 	      "  validate FILE...        check model files and list every problem\n"
 	      "  plot DIR                draw the charts of the run in DIR (gnuplot)\n"
 	      "  report DIR              write DIR/report.html: charts, tables, assumptions\n"
+	      "  fit ssda903 DIR --base-date D -o MODEL.json\n"
+	      "                          fit a model file to SSDA903 returns\n"
 	      "  simulate MODEL --ssda903 DIR\n"
 	      "                          write one replication as synthetic SSDA903 returns\n"
 	      "  solve MODEL --lever F --target T\n"
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
 		rc = cmd_report(argc - 1, argv + 1);
 	else if (strcmp(cmd, "solve") == 0)
 		rc = cmd_solve(argc - 1, argv + 1);
+	else if (strcmp(cmd, "fit") == 0)
+		rc = cmd_fit(argc - 1, argv + 1);
 	else if (strcmp(cmd, "simulate") == 0)
 		rc = cmd_simulate(argc - 1, argv + 1);
 	else
