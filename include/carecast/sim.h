@@ -43,6 +43,9 @@ typedef struct {
 	size_t reason;                                /* EXIT only */
 	int at_month_end;   /* 1 when the event happens at the end of the month (programmes,
 	                       bringing back), 0 for during, -1 at the start (displacement) */
+	double when;        /* during the month (at_month_end 0): when, as a fraction of the
+	                       month in [0, 1); entries, moves and exits happen in continuous
+	                       time within the month */
 	uint32_t random[4]; /* random words for the recorder's own choices (dates, codes) */
 } cc_event;
 

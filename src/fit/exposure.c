@@ -13,8 +13,9 @@
  *
  * Exposure of a spell [a, b) is the part inside [ws, we), before the 18th
  * birthday (children leave at 18; any exit on or after it is "age18") and
- * before censoring, split at every birthday that changes the age band and at
- * the anniversaries of the period start that change the time-in-care band.
+ * before censoring, split where the age band and the time-in-care band
+ * change: as the engine applies them, on the first day of the month after
+ * the birthday or the anniversary of the period start (fit_kid_init).
  * An event is put in the cell the child was in on its last day before the
  * event (day x - 1), where its exposure was accruing. Everything is linear in
  * the spells and allocation-free.
@@ -53,8 +54,12 @@ static const fit_spell *spell_at(const fit_child *w, const fit_period *p, cc_dat
 static cc_date min_date(cc_date a, cc_date b) { return a < b ? a : b; }
 static cc_date max_date(cc_date a, cc_date b) { return a > b ? a : b; }
 
-/* The birthdays as cc_ssda903_birthday gives them (29 February on 1 March in
- * other years), converting the date of birth once. */
+/* The days the age band changes, converting the date of birth once. The
+ * engine applies in each calendar month the band of the age in completed
+ * months at the end of the previous month, so a band starts on the first day
+ * of the month after the birthday (1, 5, 10, 16). The 18th birthday itself
+ * (bday[CC_FIT_NAGE]) is the day care ends, as cc_ssda903_birthday gives it
+ * (29 February on 1 March in other years). */
 void fit_kid_init(fit_kid *k, cc_date dob)
 {
 	int y, m, d;
@@ -71,6 +76,8 @@ void fit_kid_init(fit_kid *k, cc_date dob)
 			dd = 1;
 		}
 		cc_date_from_ymd(yy, mm, dd, &k->bday[i]);
+		if (i < CC_FIT_NAGE && k->bday[i] < INT32_MAX)
+			k->bday[i] = cc_date_month_end_add(k->bday[i], 0) + 1;
 	}
 }
 
@@ -111,10 +118,14 @@ void fit_accumulate(const fit_window *win, const fit_kid *kid, const fit_child *
 		n->periods_in_window++;
 		if (p->left_truncated)
 			n->left_truncated++;
+		/* Time-in-care bands as the engine applies them: months in care
+		 * completed at the end of the previous month, so band k starts on
+		 * the first day of the month after the one holding the
+		 * anniversary. */
 		cc_date tb[CC_FIT_NTIC];
 		tb[0] = p->start;
 		for (size_t k = 1; k < CC_FIT_NTIC; k++)
-			tb[k] = fit_add_months(p->start, fit_tic_months[k]);
+			tb[k] = cc_date_month_end_add(p->start, fit_tic_months[k]) + 1;
 
 		/* Exposure. */
 		cc_date obs_end = min_date(min_date(stop, b18), we);
@@ -131,7 +142,9 @@ void fit_accumulate(const fit_window *win, const fit_kid *kid, const fit_child *
 		/* Entry. */
 		const fit_spell *first = &w->spells[p->spell0];
 		if (p->start >= ws && p->start < we) {
-			int months = fit_completed_months(dob, p->start);
+			/* Age at entry as the engine draws it: completed months at
+			 * the end of the month of entry. */
+			int months = fit_completed_months(dob, cc_date_month_end_add(p->start, 0));
 			if (months >= 0 && months < CC_AGE_MONTHS_MAX) {
 				size_t band = fit_age_band_of_months((unsigned)months);
 				t->entries[band][first->cat] += 1;

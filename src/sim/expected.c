@@ -3,19 +3,31 @@
  *
  * The simulation's state space, aggregated: expected numbers of children by
  * (age in months, category, months in care capped at the start of the open
- * time-in-care band, provider). Every child in a state faces the same
- * hazards, so the expected flows of one month are linear in the state:
+ * time-in-care band, provider). Within a month a child's age band and
+ * time-in-care band are fixed, and its category (and provider) follow a
+ * continuous-time Markov chain with the monthly hazards: generator Q over the
+ * categories (moves at h_j / 12, every exit reason leaving the chain), the
+ * same chain the simulation samples event by event. So for each (age band,
+ * time-in-care band) the month is three matrices, from one exponential:
  *
- *   exits_r   += x * p_g * h_r / H_g
- *   moves c>j  = x * p_g * h_j / H_g
- *   stay       = x * (1 - p_g),  p_g = 1 - exp(-H_g / 12)
+ *   exp([[Q, I, 0], [0, 0, I], [0, 0, 0]]) = [[E, N1, N2], ...]
+ *   E  = exp(Q)                     where the month's survivors end up
+ *   N1 = int_0^1 exp(Q u) du        expected time in each state (whole month)
+ *   N2 = int_0^1 (1 - u) exp(Q u) du  the same for entrants, who start at a
+ *                                   uniform time in the month
  *
- * then everyone ages one month (leaving at 216 months with reason age18) and
- * the expected entries lambda(t) / 12, spread over ages and categories by the
- * same distributions the simulation samples from, are added. New placements
- * in a category without an in-house pool are split by its in-house share.
+ * Exits by reason and moves are occupancies times hazards; children without
+ * an event (a fraction exp(-H_c / 12)) keep their placement, the others end
+ * the month in a new placement. Then everyone ages one month (leaving at 216
+ * months with reason age18) and the expected entries lambda(t) / 12, spread
+ * over ages and categories by the same distributions the simulation samples
+ * from, are added with their own month (N1, N2). New placements in a
+ * category without an in-house pool are split by its in-house share.
  * Linearity of expectation makes all of this exactly E[stochastic model]
- * when the rates are fixed at their point estimates. Scenario levers enter
+ * when the rates are fixed at their point estimates. (With hazards that
+ * depend on the provider, the chain runs over (category, provider) and a
+ * move's provider follows the in-house share, which for a pooled category is
+ * an approximation, like the pools themselves.) Scenario levers enter
  * through the same plan as in the simulation (plan.h); a programme's quota
  * is taken in proportion from the eligible states.
  *
@@ -35,18 +47,32 @@
 #include "plan.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* One month of the within-month chain for one (age band, time-in-care band):
+ * n states (categories, or (category, provider) pairs when hazards depend on
+ * the provider), matrices row-major [from * n + to]. */
+typedef struct {
+	double *E, *N1, *N2; /* [n * n] each */
+	double *stay;        /* [n] exp(-H_i): no event in the month */
+	double *stay_entry;  /* [n] (1 - exp(-H_i)) / H_i: no event since a uniform start */
+	double *exit_rate;   /* [n * R] monthly exit hazards */
+	double *move_rate;   /* [n] monthly hazard of moving */
+} month_chain;
 
 typedef struct {
 	const cc_model *m;
 	const cc_plan *plan;
 	size_t K, TC, R, O;
-	double *p_event; /* [cells]: cells with provider, as plan.h */
-	double *p_out;   /* [cells * O]: probability of each outcome this month */
-	double *x, *y;   /* state, next state: [age][category][tic][provider] */
-	double *z;       /* new placements awaiting a pooled category's places: [age][cat][tic] */
+	size_t n;            /* chain states: K, or 2K with provider-specific hazards */
+	month_chain *chains; /* [B * T] */
+	double *work;        /* scratch: the chain's vectors */
+	double *x, *y;       /* state, next state: [age][category][tic][provider] */
+	double *z; /* new placements awaiting a pooled category's places: [age][cat][tic] */
 	double *rec;
 	/* Pools: expected households (active and in the approval pipeline). */
 	double households[CC_MAX_LIST];
@@ -70,8 +96,19 @@ static size_t zidx(const ctx *C, size_t a, size_t c, size_t s)
 
 static void ctx_free(ctx *C)
 {
-	free(C->p_event);
-	free(C->p_out);
+	size_t nc = C->m ? C->m->n_age_bands * C->m->n_tic_bands : 0;
+	for (size_t i = 0; C->chains && i < nc; i++) {
+		month_chain *mc = &C->chains[i];
+		free(mc->E);
+		free(mc->N1);
+		free(mc->N2);
+		free(mc->stay);
+		free(mc->stay_entry);
+		free(mc->exit_rate);
+		free(mc->move_rate);
+	}
+	free(C->chains);
+	free(C->work);
 	free(C->x);
 	free(C->y);
 	free(C->z);
@@ -83,22 +120,119 @@ static void ctx_free(ctx *C)
 
 /* Event and outcome probabilities for month t from the point hazards and
  * the plan's multipliers. */
-static void build_probabilities(ctx *C, const cc_hazards *haz, size_t t)
+/* State i of the chain: category i (no provider), or category i / 2 and
+ * provider i % 2. */
+static size_t chain_cat(const ctx *C, size_t i) { return C->by_provider ? i / 2 : i; }
+
+static int chains_alloc(ctx *C)
 {
+	const cc_model *m = C->m;
+	size_t nc = m->n_age_bands * m->n_tic_bands, n = C->n;
+	C->chains = calloc(nc, sizeof *C->chains);
+	C->work = malloc(4 * n * sizeof *C->work);
+	if (!C->chains || !C->work)
+		return CC_ENOMEM;
+	for (size_t i = 0; i < nc; i++) {
+		month_chain *mc = &C->chains[i];
+		mc->E = malloc(n * n * sizeof *mc->E);
+		mc->N1 = malloc(n * n * sizeof *mc->N1);
+		mc->N2 = malloc(n * n * sizeof *mc->N2);
+		mc->stay = malloc(n * sizeof *mc->stay);
+		mc->stay_entry = malloc(n * sizeof *mc->stay_entry);
+		mc->exit_rate = malloc(n * (C->R ? C->R : 1) * sizeof *mc->exit_rate);
+		mc->move_rate = malloc(n * sizeof *mc->move_rate);
+		if (!mc->E || !mc->N1 || !mc->N2 || !mc->stay || !mc->stay_entry ||
+		    !mc->exit_rate || !mc->move_rate)
+			return CC_ENOMEM;
+	}
+	return CC_OK;
+}
+
+/* The month's chains from the point-estimate hazards times the plan's
+ * multipliers for month t. */
+static int build_chains(ctx *C, const cc_hazards *haz, size_t t)
+{
+	const cc_model *m = C->m;
 	const cc_plan *plan = C->plan;
-	const size_t O = C->O;
+	const size_t O = C->O, R = C->R, K = C->K, T = m->n_tic_bands, n = C->n;
 	const double *mult = plan->haz_mult ? &plan->haz_mult[t * plan->cells * O] : NULL;
-	for (size_t g = 0; g < plan->cells; g++) {
-		const double *h = &haz->hazard[(g / 2) * O];
-		double hv[2 * CC_MAX_LIST + 1], H = 0;
-		for (size_t o = 0; o < O; o++) {
-			hv[o] = h[o] * (mult ? mult[g * O + o] : 1.0);
-			H += hv[o];
+	gsl_matrix *A = gsl_matrix_calloc(3 * n, 3 * n), *X = gsl_matrix_alloc(3 * n, 3 * n);
+	int rc = A && X ? CC_OK : CC_ENOMEM;
+	for (size_t b = 0; b < m->n_age_bands && rc == CC_OK; b++)
+		for (size_t tb = 0; tb < T && rc == CC_OK; tb++) {
+			month_chain *mc = &C->chains[b * T + tb];
+			gsl_matrix_set_zero(A);
+			for (size_t i = 0; i < n; i++) {
+				size_t c = chain_cat(C, i), p = C->by_provider ? i % 2 : 0;
+				size_t g = (((b * K + c) * T + tb) << 1) + p;
+				const double *h = &haz->hazard[(g / 2) * O];
+				double H = 0;
+				for (size_t o = 0; o < O; o++)
+					H += h[o] * (mult ? mult[g * O + o] : 1.0) / 12.0;
+				double mv = 0;
+				for (size_t r = 0; r < R; r++)
+					mc->exit_rate[i * R + r] =
+					    h[r] * (mult ? mult[g * O + r] : 1.0) / 12.0;
+				for (size_t j = 0; j < K; j++) {
+					double rate =
+					    h[R + j] * (mult ? mult[g * O + R + j] : 1.0) / 12.0;
+					if (rate == 0)
+						continue;
+					mv += rate;
+					if (C->by_provider) {
+						double sh = m->categories[j].in_house_share;
+						*gsl_matrix_ptr(A, i, 2 * j) += rate * sh;
+						*gsl_matrix_ptr(A, i, 2 * j + 1) +=
+						    rate * (1.0 - sh);
+					} else {
+						*gsl_matrix_ptr(A, i, j) += rate;
+					}
+				}
+				*gsl_matrix_ptr(A, i, i) -= H;
+				mc->move_rate[i] = mv;
+				mc->stay[i] = exp(-H);
+				mc->stay_entry[i] = H > 0 ? -expm1(-H) / H : 1.0;
+				gsl_matrix_set(A, i, n + i, 1.0);
+				gsl_matrix_set(A, n + i, 2 * n + i, 1.0);
+			}
+			if (gsl_linalg_exponential_ss(A, X, GSL_PREC_DOUBLE) != 0) {
+				rc = CC_ERANGE;
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				for (size_t j = 0; j < n; j++) {
+					mc->E[i * n + j] = gsl_matrix_get(X, i, j);
+					mc->N1[i * n + j] = gsl_matrix_get(X, i, n + j);
+					mc->N2[i * n + j] = gsl_matrix_get(X, i, 2 * n + j);
+				}
 		}
-		double p = -expm1(-H / 12.0);
-		C->p_event[g] = p;
-		for (size_t o = 0; o < O; o++)
-			C->p_out[g * O + o] = H > 0 ? p * hv[o] / H : 0;
+	gsl_matrix_free(A);
+	gsl_matrix_free(X);
+	return rc;
+}
+
+/* v (n states) through a month of chain mc: exits by reason and moves from
+ * the occupancy v N (N1 for a whole month, N2 for entrants), the end state
+ * v E (E, or N1 for entrants) into end. */
+static void chain_month(const ctx *C, const month_chain *mc, const double *v, int entrants,
+                        double *end, double *exits, double *moves)
+{
+	const size_t n = C->n, R = C->R;
+	const double *N = entrants ? mc->N2 : mc->N1, *E = entrants ? mc->N1 : mc->E;
+	for (size_t j = 0; j < n; j++)
+		end[j] = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == 0)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			double occ = v[i] * N[i * n + j];
+			end[j] += v[i] * E[i * n + j];
+			if (occ == 0)
+				continue;
+			for (size_t r = 0; r < R; r++)
+				exits[r] += occ * mc->exit_rate[j * R + r];
+			*moves += occ * mc->move_rate[j];
+		}
 	}
 }
 
@@ -387,15 +521,15 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 	C.TC = cap + 1;
 	size_t nstate = (size_t)CC_AGE_MONTHS_MAX * C.K * C.TC * 2;
 	cc_hazards haz = { 0 };
-	C.p_event = malloc(plan->cells * sizeof *C.p_event);
-	C.p_out = malloc(plan->cells * C.O * sizeof *C.p_out);
+	C.by_provider = plan->haz_by_provider;
+	C.n = C.by_provider ? 2 * C.K : C.K;
 	C.x = calloc(nstate, sizeof *C.x);
 	C.y = calloc(nstate, sizeof *C.y);
 	C.z = calloc(nstate / 2, sizeof *C.z);
 	C.rec = calloc(l->n_points, sizeof *C.rec);
 	C.delivered = calloc(plan->n_programmes + 1, sizeof *C.delivered);
 	int rc = CC_OK;
-	int ok = C.p_event && C.p_out && C.x && C.y && C.z && C.rec && C.delivered &&
+	int ok = C.x && C.y && C.z && C.rec && C.delivered && chains_alloc(&C) == CC_OK &&
 	         cc_hazards_alloc(m, &haz) == CC_OK;
 	for (size_t k = 0; k < m->n_pools && ok; k++) {
 		const cc_pool *pool = &m->pools[k];
@@ -414,8 +548,8 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 		goto cleanup;
 	}
 	cc_hazards_build(m, NULL, &haz);
-	build_probabilities(&C, &haz, 1);
-	C.by_provider = plan->haz_by_provider;
+	if ((rc = build_chains(&C, &haz, 1)) != CC_OK)
+		goto cleanup;
 	for (unsigned a = 0; a < CC_AGE_MONTHS_MAX; a++)
 		C.band_of_age[a] = (uint8_t)cc_model_age_band(m, a);
 	for (unsigned s = 0; s < C.TC; s++)
@@ -433,10 +567,11 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 			C.rec[l->fy_cla_start + f] = stock;
 	double group_prev[CC_MAX_LIST * CC_NCONTRACTS], group[CC_MAX_LIST * CC_NCONTRACTS];
 
-	const size_t K = C.K, R = C.R, O = C.O, T = m->n_tic_bands, F = l->n_fy, B = m->n_age_bands;
+	const size_t K = C.K, R = C.R, T = m->n_tic_bands, F = l->n_fy, B = m->n_age_bands;
 	for (size_t t = 1; t <= months; t++) {
-		if (t > 1 && plan->haz_mult && plan->haz_change[t])
-			build_probabilities(&C, &haz, t);
+		if (t > 1 && plan->haz_mult && plan->haz_change[t] &&
+		    (rc = build_chains(&C, &haz, t)) != CC_OK)
+			goto cleanup;
 		double gap[CC_MAX_LIST] = { 0 }, approvals = 0, deregistrations = 0;
 		double cm[CC_MAX_LIST][2];
 		if (m->n_pools > 0 || m->has_costs)
@@ -447,47 +582,52 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 		memset(C.y, 0, nstate * sizeof *C.y);
 		double exits[CC_MAX_LIST + 1] = { 0 };
 		double moves = 0;
+		const size_t n = C.n;
+		double *v = C.work, *end = C.work + n, *xin = C.work + 2 * n, *xex = C.work + 3 * n;
 		for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++) {
 			size_t b = C.band_of_age[a];
-			for (size_t c = 0; c < K; c++) {
-				for (size_t s = 0; s < C.TC; s++) {
-					/* Without provider-specific levers both providers share
-					 * the hazards: one pass for both (as fast as the model
-					 * without providers). */
-					const size_t np = C.by_provider ? 2 : 1;
-					for (size_t p = 0; p < np; p++) {
-						double xin = C.x[sidx(&C, a, c, s, 0)];
-						double xex = C.x[sidx(&C, a, c, s, 1)];
-						double x =
-						    C.by_provider ? (p ? xex : xin) : xin + xex;
-						if (x == 0)
+			size_t a2 = a + 1;
+			for (size_t s = 0; s < C.TC; s++) {
+				double any = 0;
+				for (size_t c = 0; c < K; c++) {
+					xin[c] = C.x[sidx(&C, a, c, s, 0)];
+					xex[c] = C.x[sidx(&C, a, c, s, 1)];
+					any += xin[c] + xex[c];
+					if (C.by_provider) {
+						v[2 * c] = xin[c];
+						v[2 * c + 1] = xex[c];
+					} else {
+						v[c] = xin[c] + xex[c];
+					}
+				}
+				if (any == 0)
+					continue;
+				const month_chain *mc = &C.chains[b * T + C.tic_of[s]];
+				chain_month(&C, mc, v, 0, end, exits, &moves);
+				if (a2 >= CC_AGE_MONTHS_MAX) {
+					for (size_t i = 0; i < n; i++)
+						exits[R] += end[i];
+					continue;
+				}
+				size_t s2 = s + 1 < C.TC ? s + 1 : s;
+				for (size_t i = 0; i < n; i++) {
+					size_t c = chain_cat(&C, i);
+					double kept = v[i] * mc->stay[i];
+					double placed = end[i] - kept;
+					if (C.by_provider) {
+						size_t p = i % 2;
+						C.y[sidx(&C, a2, c, s2, p)] += kept;
+						if (placed <= 0)
 							continue;
-						size_t g =
-						    (((b * K + c) * T + C.tic_of[s]) << 1) + p;
-						const double *po = &C.p_out[g * O];
-						for (size_t r = 0; r < R; r++)
-							exits[r] += x * po[r];
-						double stay = 1.0 - C.p_event[g];
-						size_t a2 = a + 1;
-						size_t s2 = s + 1 < C.TC ? s + 1 : s;
-						double moved = 0;
-						for (size_t j = 0; j < K; j++) {
-							double mv = x * po[R + j];
-							if (mv == 0)
-								continue;
-							moved += mv;
-							if (a2 < CC_AGE_MONTHS_MAX)
-								new_placement(&C, a2, j, s2, mv);
-						}
-						moves += moved;
-						if (a2 >= CC_AGE_MONTHS_MAX) {
-							exits[R] += x * stay + moved;
-						} else if (C.by_provider) {
-							C.y[sidx(&C, a2, c, s2, p)] += x * stay;
-						} else {
-							C.y[sidx(&C, a2, c, s2, 0)] += xin * stay;
-							C.y[sidx(&C, a2, c, s2, 1)] += xex * stay;
-						}
+						if (m->pool_of[c] >= 0)
+							C.z[zidx(&C, a2, c, s2)] += placed;
+						else
+							C.y[sidx(&C, a2, c, s2, p)] += placed;
+					} else {
+						C.y[sidx(&C, a2, c, s2, 0)] += xin[c] * mc->stay[i];
+						C.y[sidx(&C, a2, c, s2, 1)] += xex[c] * mc->stay[i];
+						if (placed > 0)
+							new_placement(&C, a2, c, s2, placed);
 					}
 				}
 			}
@@ -508,12 +648,43 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 				if (mu == 0)
 					continue;
 				entries += mu;
+				/* Entrants start at a uniform time in the month in their
+				 * first placement, then follow the month's chain with the
+				 * age band of their age at the start of the month. */
+				double sh = m->categories[c].in_house_share;
 				for (unsigned k = 0; k < width; k++) {
 					double w =
 					    cdf ? cdf[k] - (k ? cdf[k - 1] : 0) : 1.0 / width;
-					if (w > 0)
-						new_placement(&C, band->from_months + k, c, 0,
-						              mu * w);
+					if (!(w > 0))
+						continue;
+					size_t a = band->from_months + k;
+					const month_chain *mc =
+					    &C.chains[C.band_of_age[a ? a - 1 : 0] * T +
+					              C.tic_of[0]];
+					for (size_t i = 0; i < n; i++)
+						v[i] = 0;
+					if (C.by_provider) {
+						v[2 * c] = mu * w * sh;
+						v[2 * c + 1] = mu * w * (1.0 - sh);
+					} else {
+						v[c] = mu * w;
+					}
+					chain_month(&C, mc, v, 1, end, exits, &moves);
+					for (size_t i = 0; i < n; i++) {
+						size_t j = chain_cat(&C, i);
+						/* Still in the first placement, or placed anew. */
+						double first = v[i] * mc->stay_entry[i];
+						double placed = end[i] - first;
+						if (C.by_provider && m->pool_of[j] < 0) {
+							C.y[sidx(&C, a, j, 0, i % 2)] +=
+							    first + (placed > 0 ? placed : 0);
+							continue;
+						}
+						if (first > 0)
+							new_placement(&C, a, j, 0, first);
+						if (placed > 0)
+							new_placement(&C, a, j, 0, placed);
+					}
 				}
 			}
 		}
@@ -532,13 +703,13 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 			for (size_t c = 0; c < K; c++)
 				for (size_t s = 0; s < C.TC; s++)
 					for (size_t p = 0; p < 2; p++) {
-						double v = C.x[sidx(&C, a, c, s, p)];
-						total += v;
-						cat[c] += v;
-						band[C.band_of_age[a]] += v;
-						prov[p] += v;
+						double xv = C.x[sidx(&C, a, c, s, p)];
+						total += xv;
+						cat[c] += xv;
+						band[C.band_of_age[a]] += xv;
+						prov[p] += xv;
 						if (p == 1)
-							ext[c] += v;
+							ext[c] += xv;
 					}
 		if (m->has_costs) {
 			for (size_t c = 0; c < K; c++) {

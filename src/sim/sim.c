@@ -10,21 +10,28 @@
  *      1 - exp(-d / 12); children's homes open and close on their dates.
  *      Usable places follow. If fewer places remain than in-house children
  *      placed, the excess children (chosen at random) are placed externally.
- *   1. Events. A child in cell g (age band at the start of the month,
- *      category, time-in-care band, provider) has total hazard H_g = sum of
- *      its exit hazards h_r and move hazards h_j (per year). With probability
- *      p_g = 1 - exp(-H_g / 12) it has one event this month; the event is
+ *   1. Events, in continuous time within the month. A child in cell g (age
+ *      band and time-in-care band at the start of the month, category,
+ *      provider) has total hazard H_g = sum of its exit hazards h_r and move
+ *      hazards h_j (per year); its next event comes after an exponential
+ *      time at rate H_g / 12 a month, if before the month end. The event is
  *      exit reason r with probability h_r / H_g or a move to category j with
- *      probability h_j / H_g (competing risks with constant hazards within the
- *      month). A move starts a new placement.
+ *      probability h_j / H_g. After a move (a new placement) the child goes on
+ *      from the time of the move with its new cell's hazard (chain()), so a
+ *      child can move and leave, or move twice, in one month. The first event
+ *      of a child in care at the start of the month takes one Philox block:
+ *      an event happens when U < 1 - exp(-H_g / 12), at time
+ *      -log(1 - U) / (H_g / 12).
  *   2. Ageing. Everyone still in care gains a month of age, of time in care
  *      and of time in placement. A child reaching 216 months (the 18th
  *      birthday) leaves with reason age18.
  *   3. Entries. For each age band and category of first placement,
  *      N ~ Poisson(lambda(t) / 12) children start to be looked after,
  *      lambda(t) = rate_b * mix_bc * max(0, 1 + trend * (t - 0.5) / 12) as the
- *      levers change it. Age within the band is drawn for each. They are in
- *      the month-end stock and first face the hazards in month t + 1.
+ *      levers change it. Age (at the month end) within the band is drawn for
+ *      each; each starts at a uniform time in the month and is at risk for
+ *      the rest of it, with the age band of its age at the start of the
+ *      month.
  *   4. Programmes of a scenario (extra exits, transfers) and bringing back
  *      in-house act on children chosen at random among the eligible.
  *
@@ -133,6 +140,7 @@ typedef struct {
 	cc_hazards haz;
 	uint32_t *thr; /* [cells] event threshold */
 	uint64_t *cum; /* [cells * O] cumulative outcome thresholds */
+	double *hm;    /* [cells] total hazard per month */
 	double *rec;
 	pool_state pool[CC_MAX_LIST];
 	/* Month-end tallies: children by (category, contract, age band), in
@@ -323,6 +331,7 @@ static void workspace_free(workspace *w)
 	cc_hazards_free(&w->haz);
 	free(w->thr);
 	free(w->cum);
+	free(w->hm);
 	free(w->rec);
 	free(w->hist);
 	free(w->msum);
@@ -344,13 +353,14 @@ static int workspace_init(workspace *w, const shared *S, size_t max_points, size
 	w->param = malloc((S->m->n_params ? S->m->n_params : 1) * sizeof *w->param);
 	w->thr = malloc(S->cells * sizeof *w->thr);
 	w->cum = malloc(S->cells * S->O * sizeof *w->cum);
+	w->hm = malloc(S->cells * sizeof *w->hm);
 	w->rec = malloc(max_points * sizeof *w->rec);
 	w->stream = cc_rng_stream_alloc();
 	w->hist = calloc(HIST_COPIES * S->K * 3 * S->B, sizeof *w->hist);
 	w->msum = calloc(HIST_COPIES * S->K * 3, sizeof *w->msum);
 	w->delivered = calloc(max_prog ? max_prog : 1, sizeof *w->delivered);
-	int ok = w->kids && w->param && w->thr && w->cum && w->rec && w->stream && w->hist &&
-	         w->msum && w->delivered && cc_hazards_alloc(S->m, &w->haz) == CC_OK;
+	int ok = w->kids && w->param && w->thr && w->cum && w->hm && w->rec && w->stream &&
+	         w->hist && w->msum && w->delivered && cc_hazards_alloc(S->m, &w->haz) == CC_OK;
 	for (size_t k = 0; k < S->P && ok; k++) {
 		w->pool[k].pipeline =
 		    calloc(S->m->pools[k].approval_lag_months + 1u, sizeof *w->pool[k].pipeline);
@@ -397,6 +407,7 @@ static void build_thresholds(const shared *S, const scen *X, workspace *w, size_
 		double p = -expm1(-H / 12.0);
 		double thr = floor(p * TWO32);
 		w->thr[g] = thr >= TWO32 ? UINT32_MAX : (uint32_t)thr;
+		w->hm[g] = H / 12.0;
 		double acc = 0;
 		size_t last = 0;
 		for (size_t o = 0; o < O; o++) {
@@ -481,9 +492,10 @@ typedef struct {
 
 /* Reports an event of child c to the recorder (age: at the month end). */
 static void emit(const month_ctx *M, cc_event_kind kind, const child *c, unsigned age,
-                 size_t reason, int when)
+                 size_t reason, int when, double frac)
 {
 	cc_event e = { .kind = kind,
+		       .when = frac,
 		       .month = M->t,
 		       .child = ((uint64_t)c->id_hi << 32) | c->id_lo,
 		       .age_months = age,
@@ -684,7 +696,7 @@ static void bring_back(child *c, void *arg)
 	c->tip = 0;
 	c->recent |= 1u;
 	if (M->hook)
-		emit(M, CC_EVENT_PROVIDER, c, c->age, 0, 1);
+		emit(M, CC_EVENT_PROVIDER, c, c->age, 0, 1, 1.0);
 }
 
 /* Step 0: pools at the start of month t. CC_OK or CC_ENOMEM. */
@@ -808,7 +820,7 @@ static void programme_exit(child *c, void *arg)
 	M->ty->exits[a->lv->reason]++;
 	c->flags |= LEAVING;
 	if (M->hook)
-		emit(M, CC_EVENT_EXIT, c, c->age, a->lv->reason, 1);
+		emit(M, CC_EVENT_EXIT, c, c->age, a->lv->reason, 1, 1.0);
 }
 
 static void programme_transfer(child *c, void *arg)
@@ -826,7 +838,7 @@ static void programme_transfer(child *c, void *arg)
 	tally_add(M->S, M->ty, c);
 	M->ty->moves++;
 	if (M->hook)
-		emit(M, CC_EVENT_MOVE, c, c->age, 0, 1);
+		emit(M, CC_EVENT_MOVE, c, c->age, 0, 1, 1.0);
 }
 
 /* Runs the month's programme quotas; returns the new population size. */
@@ -1016,6 +1028,62 @@ static void record_month(const month_ctx *M, double *rec, size_t n)
 }
 
 /* Step 3: entries of month t. Returns CC_OK or an allocation error. */
+/* Events after the first within month t. From time `at` (a fraction of the
+ * month) a child in care waits an exponential time at the total hazard of
+ * its current cell (age band and time-in-care band as at the start of the
+ * month, category and provider as now); an event that would fall after the
+ * month end belongs to a later month. Each step uses the child's block
+ * (CHILD_MONTH, t, k) for k = k0, k0 + 1, ...: word 0 the waiting time, 1 the
+ * outcome, 2 and 3 the new placement. At most MAX_CHAIN steps a month (the
+ * chance of more is negligible: below 10^-12 a child-month at any hazard
+ * under 12 a year). age_end is the child's age at the month end. */
+#define MAX_CHAIN 16
+typedef struct {
+	child c;
+	int left; /* 1: the child left care */
+} chained;
+
+static chained chain(const month_ctx *M, child c, size_t band, size_t tb, double at, uint32_t k0,
+                     unsigned age_end)
+{
+	const shared *S = M->S;
+	workspace *w = M->w;
+	const size_t K = S->K, T = S->T, O = S->O, R = S->R;
+	const uint32_t ctr2 = ((uint32_t)CC_RNG_CHILD_MONTH << 24) | (M->t & 0xFFFFFFu);
+	for (uint32_t k = k0; k < k0 + MAX_CHAIN; k++) {
+		size_t g = (((band * K + c.cat) * T + tb) << 1) + c.prov;
+		double hm = w->hm[g];
+		if (!(hm > 0))
+			break;
+		philox4x32_ctr_t ctr = { { c.id_lo, c.id_hi, ctr2, k } };
+		philox4x32_ctr_t r = philox4x32(ctr, M->key.key);
+		at += -log1p(-cc_rng_u01(r.v[0])) / hm;
+		if (at >= 1.0)
+			break;
+		const uint64_t *cum = &w->cum[g * O];
+		size_t o = 0;
+		while (o + 1 < O && (uint64_t)r.v[1] >= cum[o])
+			o++;
+		release(S, w, c.cat, c.prov);
+		if (o < R) {
+			if (M->hook)
+				emit(M, CC_EVENT_EXIT, &c, age_end, o, 0, at);
+			M->ty->exits[o]++;
+			return (chained){ c, 1 };
+		}
+		c.cat = (uint8_t)(o - R);
+		placement p = place(M, c.cat, r.v[2], r.v[3], c.id_lo, c.id_hi);
+		c.prov = p.prov;
+		c.contract = p.contract;
+		c.price_mult = p.price_mult;
+		c.tip = 0;
+		M->ty->moves++;
+		if (M->hook)
+			emit(M, CC_EVENT_MOVE, &c, age_end, 0, 0, at);
+	}
+	return (chained){ c, 0 };
+}
+
 static int enter_children(month_ctx *M, size_t *np)
 {
 	const shared *S = M->S;
@@ -1067,12 +1135,23 @@ static int enter_children(month_ctx *M, size_t *np)
 			c.prov = p.prov;
 			c.contract = p.contract;
 			c.price_mult = p.price_mult;
+			/* The child starts at a uniform time in the month (word 0 of
+			 * its month block) and is at risk for the rest of it. */
+			double at = cc_rng_u01(
+			    cc_rng_block(M->key, CC_RNG_CHILD_MONTH, M->t, j, entry_hi).v[0]);
+			if (M->hook)
+				emit(M, CC_EVENT_ENTER, &c, c.age, 0, 0, at);
+			/* In its first month a child has the age band of its age at
+			 * the start of the month, as everyone else. */
+			chained ch = chain(M, c, S->band_of_age[c.age ? c.age - 1u : 0u],
+			                   S->tic_of[0], at, 1, c.age);
+			if (ch.left)
+				continue;
+			c = ch.c;
 			const size_t grp = (size_t)c.cat * 3 + c.contract;
 			w->hist[grp * B + S->band_of_age[c.age]]++;
 			if (S->heavy[c.cat])
 				w->msum[grp] += (double)c.price_mult;
-			if (M->hook)
-				emit(M, CC_EVENT_ENTER, &c, c.age, 0, 0);
 			kids[(*np)++] = c;
 		}
 		M->ty->entries += k;
@@ -1111,7 +1190,7 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 		start_contracts(&M, w->kids, n);
 	group_sizes(S, w->kids, n, w->group_prev);
 	for (size_t i = 0; M.hook && i < n; i++)
-		emit(&M, CC_EVENT_START, &w->kids[i], w->kids[i].age, 0, 0);
+		emit(&M, CC_EVENT_START, &w->kids[i], w->kids[i].age, 0, 0, 0.0);
 	for (size_t k = 0; k < S->P; k++) {
 		const cc_pool *pool = &S->m->pools[k];
 		pool_state *ps = &w->pool[k];
@@ -1202,10 +1281,12 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 						g |= 1u; /* now external */
 						if (M.hook)
 							emit(&M, CC_EVENT_PROVIDER, &c, c.age + 1u,
-							     0, -1);
+							     0, -1, 0.0);
 					}
 				}
 				if (u_event[i] < w->thr[g]) {
+					/* An event this month: at time -log(1 - U) / H_m,
+					 * below 1 exactly when U < 1 - exp(-H_m). */
 					const uint64_t *cum = &w->cum[g * O];
 					size_t o = 0;
 					while (o + 1 < O && (uint64_t)u_choice[i] >= cum[o])
@@ -1214,7 +1295,9 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 					if (o < R) {
 						if (M.hook)
 							emit(&M, CC_EVENT_EXIT, &c, c.age + 1u, o,
-							     0);
+							     0,
+							     -log1p(-cc_rng_u01(u_event[i])) /
+							         w->hm[g]);
 						ty.exits[o]++;
 						continue;
 					}
@@ -1227,14 +1310,20 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 					c.tip = 0;
 					moved = 1;
 					ty.moves++;
+					double at = -log1p(-cc_rng_u01(u_event[i])) / w->hm[g];
 					if (M.hook)
-						emit(&M, CC_EVENT_MOVE, &c, c.age + 1u, 0, 0);
+						emit(&M, CC_EVENT_MOVE, &c, c.age + 1u, 0, 0, at);
+					chained ch = chain(&M, c, S->band_of_age[c.age],
+					                   S->tic_of[tic], at, 1, c.age + 1u);
+					if (ch.left)
+						continue;
+					c = ch.c;
 				}
 				c.age++;
 				if (c.age >= CC_AGE_MONTHS_MAX) {
 					release(S, w, c.cat, c.prov);
 					if (M.hook)
-						emit(&M, CC_EVENT_EXIT, &c, c.age, R, 0);
+						emit(&M, CC_EVENT_EXIT, &c, c.age, R, 1, 1.0);
 					ty.exits[R]++;
 					continue;
 				}

@@ -7,20 +7,23 @@
  * Header and one Episodes table per collection year.
  *
  * Dates. Month t runs from the day after the (t-1)th month end to the t-th.
- * Events during the month fall on a random day from the 2nd to the
- * second-last; displacement happens on the 1st, programme and bring-back
- * moves on the last day. A date of birth is drawn so that the child's age in
- * completed months at each month end is the model's: for age a at month end
- * D, the birth falls in the month a months before D, on a day from 2 to 28
- * (no 29 February birthdays, and no birthday on the 1st colliding with a
- * start-of-month event). The 18th birthday therefore falls in the month the
- * engine ages the child out, and the exit is dated on it.
+ * The engine puts entries, moves and exits at times within the month (a
+ * fraction of it, cc_event.when); the day is the one that time falls on.
+ * Displacement happens on the 1st, programme and bring-back moves on the last
+ * day. A date of birth is the last day of the month `a` months before the
+ * month end at which the child is `a` months old, so that the age in
+ * completed months at each month end is the model's and every birthday falls
+ * on a month end, where the engine changes age bands and where it ages
+ * children out at 18 (the exit is dated on the 18th birthday; other events
+ * of that month fall before it). Children born during the month they enter
+ * care are born on a day before they enter.
  */
 #include "carecast/synth.h"
 
 #include "carecast/fileio.h"
 #include "carecast/sim.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,25 +168,36 @@ static cc_date month_start(cc_date d, unsigned back)
 	return cc_date_month_end_add(d, -(int)back - 1) + 1;
 }
 
-/* A date of birth for age a (completed months) at month end d. */
+/* A date of birth for age a (completed months) at month end d, on or
+ * before `latest`: the month end a months before d, or (age 0) a day of d's
+ * month up to latest. */
 static cc_date birth(cc_date d, unsigned a, uint32_t u, cc_date latest)
 {
-	cc_date first = month_start(d, a);
-	cc_date dob = first + 1 + (cc_date)(u % 27); /* day 2 to 28 */
-	if (dob > latest)
-		dob = latest > first ? latest : first;
+	cc_date dob = cc_date_month_end_add(d, -(int)a);
+	int y, mo, dd;
+	cc_date_to_ymd(dob, &y, &mo, &dd);
+	if (mo == 2 && dd == 29)
+		dob--; /* no 29 February birthdays: the 18th would move to 1 March */
+	if (dob > latest) {
+		cc_date first = month_start(d, a);
+		cc_date span = latest >= first ? latest - first + 1 : 1;
+		dob = first + (cc_date)(u % (uint32_t)span);
+	}
 	return dob;
 }
 
-static cc_date event_day(const recorder *R, size_t t, int when, uint32_t u)
+/* The day of an event of month t: the 1st (at the start), the last day (at
+ * the end), or the day its time falls on. */
+static cc_date event_day(const recorder *R, size_t t, int at_end, double when)
 {
 	cc_date first = R->dates[t - 1] + 1, last = R->dates[t];
-	if (when < 0)
+	if (at_end < 0)
 		return first;
-	if (when > 0)
+	if (at_end > 0)
 		return last;
-	cc_date span = last - first - 1; /* days 2 .. last - 1 */
-	return first + 1 + (span > 0 ? (cc_date)(u % (uint32_t)span) : 0);
+	double days = (double)(last - first + 1);
+	cc_date day = first + (cc_date)floor(when * days);
+	return day < first ? first : day > last ? last : day;
 }
 
 /* A child who turns 18 in month t has that month's other events before the
@@ -277,7 +291,7 @@ static void on_event(const cc_event *e, void *arg)
 		return;
 	}
 	case CC_EVENT_ENTER: {
-		cc_date day = event_day(R, e->month, 0, e->random[2]);
+		cc_date day = event_day(R, e->month, 0, e->when);
 		cc_date dob = birth(R->dates[e->month], e->age_months, e->random[0], day);
 		if (new_kid(R, e->child, dob, e->random, &k) != 0 ||
 		    open_episode(R, k, day, 0, e->category, e->provider) != 0)
@@ -288,8 +302,17 @@ static void on_event(const cc_event *e, void *arg)
 	case CC_EVENT_PROVIDER: {
 		if (!hash_get(R, e->child, &k))
 			return;
-		cc_date day = before_birthday(
-		    R, k, e->month, event_day(R, e->month, e->at_month_end, e->random[2]));
+		cc_date day = before_birthday(R, k, e->month,
+		                              event_day(R, e->month, e->at_month_end, e->when));
+		int32_t open = R->kids[k].open;
+		if (open >= 0 && R->eps[open].decom >= day) {
+			/* A second placement on the day the episode began: a return
+			 * holds one episode per child and day, so the day's last
+			 * placement is the episode's. */
+			R->eps[open].cat = (uint8_t)e->category;
+			R->eps[open].prov = (uint8_t)e->provider;
+			return;
+		}
 		close_episode(R, k, day, "X1");
 		if (open_episode(R, k, day, 1, e->category, e->provider) != 0)
 			goto oom;
@@ -306,8 +329,8 @@ static void on_event(const cc_event *e, void *arg)
 			if (cc_date_from_ymd(y + 18, mo, d, &day) != CC_OK)
 				day = R->dates[e->month];
 		} else {
-			day = before_birthday(
-			    R, k, e->month, event_day(R, e->month, e->at_month_end, e->random[2]));
+			day = before_birthday(R, k, e->month,
+			                      event_day(R, e->month, e->at_month_end, e->when));
 		}
 		close_episode(R, k, day, rec_code(R->m, e->reason));
 		return;

@@ -440,14 +440,17 @@ static void test_fit_exposure_split_at_birthdays_and_bands(void **state)
 	(void)state;
 	run r;
 	/* Born 15 July 2010, in foster care from 1 April 2019 (the window's
-	 * first day) and still at the base date. 10th birthday 15 July 2020;
-	 * 6 months in care 1 October 2019, 24 months 1 April 2021. */
+	 * first day) and still at the base date. Bands change as the engine
+	 * applies them, on the first day of the month after the birthday or
+	 * anniversary: 10th birthday 15 July 2020, so 10-15 from 1 August 2020;
+	 * 6 months in care on 1 October 2019, so 6-24 months from 1 November
+	 * 2019; 24 months on 1 April 2021, so 24+ from 1 May 2021. */
 	fit_ok(&r, KID("A1", "15/07/2010"), EP("A1", "01/04/2019", "S", "C2", "U4", "PR1", "", ""),
 	       NULL);
-	assert_near(days(r.fit, A5_9, FOSTERING, T_UNDER6M), 183, 1e-9); /* 1 Apr - 1 Oct 2019 */
-	assert_near(days(r.fit, A5_9, FOSTERING, T_6_24M), 288, 1e-9);   /* - 15 Jul 2020 */
-	assert_near(days(r.fit, A10_15, FOSTERING, T_6_24M), 260, 1e-9); /* - 1 Apr 2021 */
-	assert_near(days(r.fit, A10_15, FOSTERING, T_24M), 365, 1e-9);   /* - 1 Apr 2022 */
+	assert_near(days(r.fit, A5_9, FOSTERING, T_UNDER6M), 214, 1e-9); /* 1 Apr - 1 Nov 2019 */
+	assert_near(days(r.fit, A5_9, FOSTERING, T_6_24M), 274, 1e-9);   /* - 1 Aug 2020 */
+	assert_near(days(r.fit, A10_15, FOSTERING, T_6_24M), 273, 1e-9); /* - 1 May 2021 */
+	assert_near(days(r.fit, A10_15, FOSTERING, T_24M), 335, 1e-9);   /* - 1 Apr 2022 */
 	assert_near(total_days(r.fit), 1096, 1e-9);
 	const cc_fit_counts *n = cc_fit_get_counts(r.fit);
 	assert_near(n->entries, 1, 0);
@@ -455,21 +458,24 @@ static void test_fit_exposure_split_at_birthdays_and_bands(void **state)
 	assert_int_equal(n->window_start, ymd(2019, 4, 1));
 	assert_int_equal(n->window_end, ymd(2022, 3, 31));
 	assert_near(cc_fit_entries(r.fit, A5_9, FOSTERING), 1, 0);
-	assert_near(cc_fit_entries_at_age(r.fit, 8 * 12 + 8), 1, 0); /* 8 years 8 months */
+	/* Age at entry in completed months at the end of the month of entry,
+	 * as the engine draws it: 8 years 9 months on 30 April 2019. */
+	assert_near(cc_fit_entries_at_age(r.fit, 8 * 12 + 9), 1, 0);
 	finish(&r);
 
-	/* Born 29 February 2004: 16th birthday 29 February 2020, 18th on 1 March
-	 * 2022 (no 29 February that year). In a children's home from 1 June
-	 * 2019, still there after 18: exposure stops at the 18th birthday,
-	 * which is an age18 exit and no rate; 6 months in care 1 December 2019,
-	 * 24 months 1 June 2021. */
+	/* Born 29 February 2004: 16th birthday 29 February 2020 (16-17 from 1
+	 * March 2020), 18th on 1 March 2022 (no 29 February that year). In a
+	 * children's home from 1 June 2019, still there after 18: exposure stops
+	 * at the 18th birthday, which is an age18 exit and no rate; 6 months in
+	 * care 1 December 2019 (6-24 months from 1 January 2020), 24 months 1
+	 * June 2021 (24+ from 1 July 2021). */
 	fit_ok(&r, KID("B1", "29/02/2004"), EP("B1", "01/06/2019", "S", "V2", "K2", "PR4", "", ""),
 	       NULL);
-	assert_near(days(r.fit, A10_15, RESIDENTIAL, T_UNDER6M), 183, 1e-9); /* - 1 Dec 2019 */
-	assert_near(days(r.fit, A10_15, RESIDENTIAL, T_6_24M), 90, 1e-9);    /* - 29 Feb 2020 */
-	assert_near(days(r.fit, A16_17, RESIDENTIAL, T_6_24M), 458, 1e-9);   /* - 1 Jun 2021 */
-	assert_near(days(r.fit, A16_17, RESIDENTIAL, T_24M), 273, 1e-9);     /* - 1 Mar 2022 */
-	assert_near(total_days(r.fit), 183 + 90 + 458 + 273, 1e-9);
+	assert_near(days(r.fit, A10_15, RESIDENTIAL, T_UNDER6M), 214, 1e-9); /* - 1 Jan 2020 */
+	assert_near(days(r.fit, A10_15, RESIDENTIAL, T_6_24M), 60, 1e-9);    /* - 1 Mar 2020 */
+	assert_near(days(r.fit, A16_17, RESIDENTIAL, T_6_24M), 487, 1e-9);   /* - 1 Jul 2021 */
+	assert_near(days(r.fit, A16_17, RESIDENTIAL, T_24M), 243, 1e-9);     /* - 1 Mar 2022 */
+	assert_near(total_days(r.fit), 214 + 60 + 487 + 243, 1e-9);
 	n = cc_fit_get_counts(r.fit);
 	assert_near(n->exits[CC_FIT_AGE18], 1, 0);
 	assert_near(total_exits(r.fit), 0, 0);
@@ -544,8 +550,9 @@ static void test_fit_temporary_placements(void **state)
 	double fost = days(r.fit, A5_9, FOSTERING, T_UNDER6M) +
 	              days(r.fit, A5_9, FOSTERING, T_6_24M) + days(r.fit, A5_9, FOSTERING, T_24M);
 	assert_near(fost, 670, 1e-9);
-	assert_near(days(r.fit, A5_9, RESIDENTIAL, T_6_24M), 61, 1e-9); /* 1 Mar - 1 May 2021 */
-	assert_near(days(r.fit, A5_9, RESIDENTIAL, T_24M), 123, 1e-9);  /* 1 May - 1 Sep 2021 */
+	/* 24 months in care on 1 May 2021: 24+ from 1 June. */
+	assert_near(days(r.fit, A5_9, RESIDENTIAL, T_6_24M), 92, 1e-9); /* 1 Mar - 1 Jun 2021 */
+	assert_near(days(r.fit, A5_9, RESIDENTIAL, T_24M), 92, 1e-9);   /* 1 Jun - 1 Sep 2021 */
 	assert_near(cc_fit_move_rate(r.fit, FOSTERING, RESIDENTIAL, A5_9).events, 1, 0);
 	assert_near(exits_observed(r.fit, CC_FIT_HOME, A5_9, RESIDENTIAL, T_24M), 1, 0);
 	/* D2 entered in kinship (its first other placement); D3 in other. */
