@@ -129,7 +129,7 @@ static int chains_alloc(ctx *C)
 	const cc_model *m = C->m;
 	size_t nc = m->n_age_bands * m->n_tic_bands, n = C->n;
 	C->chains = calloc(nc, sizeof *C->chains);
-	C->work = malloc(4 * n * sizeof *C->work);
+	C->work = malloc((4 + 2 * nc) * n * sizeof *C->work);
 	if (!C->chains || !C->work)
 		return CC_ENOMEM;
 	for (size_t i = 0; i < nc; i++) {
@@ -214,25 +214,49 @@ static int build_chains(ctx *C, const cc_hazards *haz, size_t t)
 /* v (n states) through a month of chain mc: exits by reason and moves from
  * the occupancy v N (N1 for a whole month, N2 for entrants), the end state
  * v E (E, or N1 for entrants) into end. */
-static void chain_month(const ctx *C, const month_chain *mc, const double *v, int entrants,
-                        double *end, double *exits, double *moves)
+/* The end state of v (n states) after the month: v E (children in care at
+ * the start) or v N1 (entrants). */
+static void chain_end(const ctx *C, const month_chain *mc, const double *v, int entrants,
+                      double *end)
 {
-	const size_t n = C->n, R = C->R;
-	const double *N = entrants ? mc->N2 : mc->N1, *E = entrants ? mc->N1 : mc->E;
+	const size_t n = C->n;
+	const double *E = entrants ? mc->N1 : mc->E;
 	for (size_t j = 0; j < n; j++)
 		end[j] = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (v[i] == 0)
+		double vi = v[i];
+		if (vi == 0)
 			continue;
-		for (size_t j = 0; j < n; j++) {
-			double occ = v[i] * N[i * n + j];
-			end[j] += v[i] * E[i * n + j];
-			if (occ == 0)
-				continue;
-			for (size_t r = 0; r < R; r++)
-				exits[r] += occ * mc->exit_rate[j * R + r];
-			*moves += occ * mc->move_rate[j];
-		}
+		const double *Ei = &E[i * n];
+		for (size_t j = 0; j < n; j++)
+			end[j] += vi * Ei[j];
+	}
+}
+
+/* Exits by reason and moves of the month from the children v (summed over
+ * the states sharing chain mc): occupancies v N1 (or v N2 for entrants)
+ * times hazards. */
+static void chain_flows(const ctx *C, const month_chain *mc, const double *v, int entrants,
+                        double *exits, double *moves)
+{
+	const size_t n = C->n, R = C->R;
+	const double *N = entrants ? mc->N2 : mc->N1;
+	double occ[2 * CC_MAX_LIST] = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		double vi = v[i];
+		if (vi == 0)
+			continue;
+		const double *Ni = &N[i * n];
+		for (size_t j = 0; j < n; j++)
+			occ[j] += vi * Ni[j];
+	}
+	for (size_t j = 0; j < n; j++) {
+		if (occ[j] == 0)
+			continue;
+		const double *er = &mc->exit_rate[j * R];
+		for (size_t r = 0; r < R; r++)
+			exits[r] += occ[j] * er[r];
+		*moves += occ[j] * mc->move_rate[j];
 	}
 }
 
@@ -582,8 +606,12 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 		memset(C.y, 0, nstate * sizeof *C.y);
 		double exits[CC_MAX_LIST + 1] = { 0 };
 		double moves = 0;
-		const size_t n = C.n;
+		const size_t n = C.n, NC = B * T;
 		double *v = C.work, *end = C.work + n, *xin = C.work + 2 * n, *xex = C.work + 3 * n;
+		/* Children per chain, in care at the start and entering: their
+		 * month's exits and moves come from the sums. */
+		double *vsum = C.work + 4 * n, *esum = vsum + NC * n;
+		memset(vsum, 0, 2 * NC * n * sizeof *vsum);
 		for (size_t a = 0; a < CC_AGE_MONTHS_MAX; a++) {
 			size_t b = C.band_of_age[a];
 			size_t a2 = a + 1;
@@ -602,8 +630,11 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 				}
 				if (any == 0)
 					continue;
-				const month_chain *mc = &C.chains[b * T + C.tic_of[s]];
-				chain_month(&C, mc, v, 0, end, exits, &moves);
+				size_t ci = b * T + C.tic_of[s];
+				const month_chain *mc = &C.chains[ci];
+				chain_end(&C, mc, v, 0, end);
+				for (size_t i = 0; i < n; i++)
+					vsum[ci * n + i] += v[i];
 				if (a2 >= CC_AGE_MONTHS_MAX) {
 					for (size_t i = 0; i < n; i++)
 						exits[R] += end[i];
@@ -669,7 +700,10 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 					} else {
 						v[c] = mu * w;
 					}
-					chain_month(&C, mc, v, 1, end, exits, &moves);
+					chain_end(&C, mc, v, 1, end);
+					size_t ci = (size_t)(mc - C.chains);
+					for (size_t i = 0; i < n; i++)
+						esum[ci * n + i] += v[i];
 					for (size_t i = 0; i < n; i++) {
 						size_t j = chain_cat(&C, i);
 						/* Still in the first placement, or placed anew. */
@@ -687,6 +721,10 @@ static int project(const cc_model *m, const cc_plan *plan, cc_results *res)
 					}
 				}
 			}
+		}
+		for (size_t ci = 0; ci < NC; ci++) {
+			chain_flows(&C, &C.chains[ci], &vsum[ci * n], 0, exits, &moves);
+			chain_flows(&C, &C.chains[ci], &esum[ci * n], 1, exits, &moves);
 		}
 		allocate_pools(&C, gap);
 		double *tmp = C.x;
