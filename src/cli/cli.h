@@ -38,6 +38,7 @@ int cmd_report(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 /* Charts (cmd_plot.c), shared by plot, report and run --plots. */
 /* Chart options from --gnuplot and --templates (NULL when not given), else

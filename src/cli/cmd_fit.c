@@ -12,6 +12,7 @@
 #include "carecast/fit.h"
 #include "carecast/ssda903.h"
 #include "cli.h"
+#include "ssda903_cli.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -19,10 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define MAX_INPUTS 1024
-#define MAX_LAS 256
-#define DIAG_LIMIT 2000
 
 static void usage(FILE *out)
 {
@@ -69,100 +66,7 @@ static void usage(FILE *out)
 
 /* ---- LA names: suggestions for a name not in the data -------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	if (n > 200 || m > 200)
-		return (size_t)-1;
-	size_t prev[201], cur[201];
-	for (size_t j = 0; j <= m; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			int same =
-			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-			size_t best = prev[j - 1] + (same ? 0 : 1);
-			if (prev[j] + 1 < best)
-				best = prev[j] + 1;
-			if (cur[j - 1] + 1 < best)
-				best = cur[j - 1] + 1;
-			cur[j] = best;
-		}
-		memcpy(prev, cur, (m + 1) * sizeof *prev);
-	}
-	return prev[m];
-}
-
-static int same_name(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return 0;
-	return *a == *b;
-}
-
-/* Reads the data again without an LA selection (only after the selection
- * failed) and suggests the nearest name for each LA not found. */
-static void suggest_las(const cc_ssda903_input *in, size_t nin, const cc_ssda903_opts *o)
-{
-	cc_diags *d = cc_diags_alloc(1);
-	if (!d)
-		return;
-	cc_ssda903_opts all = *o;
-	all.las = NULL;
-	all.nlas = 0;
-	all.strict = 0;
-	cc_ssda903 *ds = NULL;
-	if (cc_ssda903_read(in, nin, &all, &ds, NULL, d) == CC_OK) {
-		for (size_t i = 0; i < o->nlas; i++) {
-			const char *want = o->las[i];
-			const char *best = NULL;
-			size_t bestd = (size_t)-1, found = 0;
-			for (size_t k = 0; k < cc_ssda903_nlas(ds); k++) {
-				const char *name = cc_ssda903_la_at(ds, k)->name;
-				if (same_name(name, want))
-					found = 1;
-				size_t dist = edit_distance(want, name);
-				if (*name && dist < bestd) {
-					bestd = dist;
-					best = name;
-				}
-			}
-			size_t len = strlen(want);
-			if (!found && best && (bestd <= 2 || bestd * 3 <= len))
-				cli_error("--la \"%s\" is not in the data; did you mean \"%s\"?",
-				          want, best);
-			else if (!found)
-				cli_error("--la \"%s\" is not in the data", want);
-		}
-	}
-	cc_ssda903_free(ds);
-	cc_diags_free(d);
-}
-
 /* ---- printing ------------------------------------------------------------------- */
-
-static void print_quality(const cc_ssda903_quality *q)
-{
-	fprintf(stderr,
-	        "carecast: data quality: %zu Header and %zu Episodes rows read (%zu of other LAs "
-	        "skipped); %zu children and %zu episodes kept; %zu errors, %zu warnings\n",
-	        q->header_rows, q->episode_rows, q->other_la_rows, q->children, q->episodes,
-	        q->errors, q->warnings);
-	int any = 0;
-	for (size_t i = 0; i < CC_SSDA903_NRULES; i++) {
-		const cc_ssda903_rule_count *r = &q->rule[i];
-		if (!r->count)
-			continue;
-		if (!any)
-			fprintf(stderr, "  %-20s %-8s %8s  %s\n", "rule", "severity", "count",
-			        "what happened");
-		any = 1;
-		fprintf(stderr, "  %-20s %-8s %8zu  %s\n", r->id,
-		        r->severity == CC_DIAG_ERROR ? "error" : "warning", r->count, r->action);
-	}
-}
 
 static void print_rate_line(const char *label, const cc_fit_rate *r)
 {
@@ -301,16 +205,6 @@ static void print_table(const cc_fit *f, int verbose)
 
 /* ---- the command ------------------------------------------------------------------ */
 
-/* Prints the diagnostics added since index `from`. */
-static void print_diags_from(const cc_diags *d, size_t from)
-{
-	for (size_t i = from; i < cc_diags_count(d); i++) {
-		char *s = cc_diag_format(cc_diags_get(d, i));
-		fprintf(stderr, "carecast: %s\n", s ? s : "(out of memory formatting a message)");
-		free(s);
-	}
-}
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -331,18 +225,6 @@ static char *report_path(const char *model)
 	return p;
 }
 
-static const char *base_name(const char *path, char *buf, size_t size)
-{
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	size_t s = n;
-	while (s > 0 && path[s - 1] != '/')
-		s--;
-	snprintf(buf, size, "%.*s", (int)(n - s), path + s);
-	return buf;
-}
-
 /* Creates the directory that will hold path, if missing. */
 static int make_parent(const char *path, cc_diags *d)
 {
@@ -360,32 +242,18 @@ static int make_parent(const char *path, cc_diags *d)
 }
 
 typedef struct {
-	const char *dirs[MAX_INPUTS];
-	size_t ndirs;
-	const char *headers[MAX_INPUTS], *episodes[MAX_INPUTS];
-	size_t nheaders, nepisodes;
-	const char *las[MAX_LAS];
-	size_t nlas;
+	cli_ssda903_args in;
 	const char *out, *report, *map, *name;
 	cc_date base;
 	int have_base;
 	uint64_t window;
 	double prior;
-	cc_ssda903_year_label label;
-	int strict, verbose, quiet;
+	int verbose, quiet;
 } args;
 
 static int parse(int argc, char **argv, args *a)
 {
-	enum {
-		OPT_PRIOR = 256,
-		OPT_YEAR,
-		OPT_STRICT,
-		OPT_NAME,
-		OPT_REPORT,
-		OPT_HEADER,
-		OPT_EPISODES
-	};
+	enum { OPT_PRIOR = 256, OPT_NAME, OPT_REPORT };
 	static const struct option opts[] = {
 		{ "base-date", required_argument, NULL, 'b' },
 		{ "out", required_argument, NULL, 'o' },
@@ -393,12 +261,12 @@ static int parse(int argc, char **argv, args *a)
 		{ "la", required_argument, NULL, 'l' },
 		{ "map", required_argument, NULL, 'm' },
 		{ "prior-events", required_argument, NULL, OPT_PRIOR },
-		{ "year-label", required_argument, NULL, OPT_YEAR },
-		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "year-label", required_argument, NULL, CLI_SSDA903_OPT_YEAR },
+		{ "strict", no_argument, NULL, CLI_SSDA903_OPT_STRICT },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "report", required_argument, NULL, OPT_REPORT },
-		{ "header", required_argument, NULL, OPT_HEADER },
-		{ "episodes", required_argument, NULL, OPT_EPISODES },
+		{ "header", required_argument, NULL, CLI_SSDA903_OPT_HEADER },
+		{ "episodes", required_argument, NULL, CLI_SSDA903_OPT_EPISODES },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -410,6 +278,11 @@ static int parse(int argc, char **argv, args *a)
 	int c;
 	while ((c = getopt_long(argc, argv, ":b:o:w:l:m:vqh", opts, NULL)) != -1) {
 		const char *arg = optarg;
+		int shared = cli_ssda903_option(&a->in, c, arg, cmd);
+		if (shared == EXIT_USAGE)
+			return EXIT_USAGE;
+		if (shared)
+			continue;
 		switch (c) {
 		case 'b':
 			if (cc_date_parse_iso(arg, &a->base) != CC_OK)
@@ -435,13 +308,6 @@ static int parse(int argc, char **argv, args *a)
 				    "from 1 to 50, found '%s'",
 				    arg);
 			break;
-		case 'l':
-			if (a->nlas == MAX_LAS)
-				return cli_usage_error(cmd, "--la: at most %d LAs", MAX_LAS);
-			if (!*arg)
-				return cli_usage_error(cmd, "--la: expected an LA name, found ''");
-			a->las[a->nlas++] = arg;
-			break;
 		case 'm': a->map = arg; break;
 		case OPT_PRIOR: {
 			char *end;
@@ -455,35 +321,8 @@ static int parse(int argc, char **argv, args *a)
 			a->prior = v;
 			break;
 		}
-		case OPT_YEAR:
-			if (strcmp(arg, "ending") == 0)
-				a->label = CC_SSDA903_YEAR_ENDING;
-			else if (strcmp(arg, "starting") == 0)
-				a->label = CC_SSDA903_YEAR_STARTING;
-			else if (strcmp(arg, "auto") == 0)
-				a->label = CC_SSDA903_YEAR_AUTO;
-			else
-				return cli_usage_error(
-				    cmd,
-				    "--year-label: expected ending, starting or auto, "
-				    "found '%s'",
-				    arg);
-			break;
-		case OPT_STRICT: a->strict = 1; break;
 		case OPT_NAME: a->name = arg; break;
 		case OPT_REPORT: a->report = arg; break;
-		case OPT_HEADER:
-			if (a->nheaders == MAX_INPUTS)
-				return cli_usage_error(cmd, "--header: at most %d files",
-				                       MAX_INPUTS);
-			a->headers[a->nheaders++] = arg;
-			break;
-		case OPT_EPISODES:
-			if (a->nepisodes == MAX_INPUTS)
-				return cli_usage_error(cmd, "--episodes: at most %d files",
-				                       MAX_INPUTS);
-			a->episodes[a->nepisodes++] = arg;
-			break;
 		case 'v': a->verbose = 1; break;
 		case 'q': a->quiet = 1; break;
 		case 'h': usage(stdout); return -1;
@@ -492,19 +331,11 @@ static int parse(int argc, char **argv, args *a)
 		default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		if (a->ndirs == MAX_INPUTS)
-			return cli_usage_error(cmd, "at most %d folders", MAX_INPUTS);
-		a->dirs[a->ndirs++] = argv[i];
-	}
-	if (a->nheaders != a->nepisodes)
-		return cli_usage_error(cmd,
-		                       "expected --header and --episodes in pairs, found %zu "
-		                       "--header and %zu --episodes",
-		                       a->nheaders, a->nepisodes);
-	if (a->ndirs == 0 && a->nepisodes == 0)
-		return cli_usage_error(cmd, "expected SSDA903 returns: a folder, or --header and "
-		                            "--episodes files");
+	for (int i = optind; i < argc; i++)
+		if (cli_ssda903_folder(&a->in, argv[i], cmd) != 0)
+			return EXIT_USAGE;
+	if (cli_ssda903_check(&a->in, cmd) != 0)
+		return EXIT_USAGE;
 	if (!a->have_base)
 		return cli_usage_error(cmd,
 		                       "expected --base-date YYYY-MM-DD (the forecast's start, "
@@ -542,46 +373,14 @@ int cmd_fit(int argc, char **argv)
 
 	double t0 = now_seconds();
 	int status = EXIT_DATA;
-	cc_diags *d = cc_diags_alloc(DIAG_LIMIT);
-	cc_ssda903_files *files[MAX_INPUTS] = { 0 };
-	char *la_of_dir[MAX_INPUTS] = { 0 };
-	cc_ssda903_input *in = NULL;
-	cc_ssda903 *ds = NULL;
+	cc_diags *d = cc_diags_alloc(CLI_SSDA903_DIAG_LIMIT);
+	cli_ssda903_data data;
+	memset(&data, 0, sizeof data);
 	cc_fit_map *map = NULL;
 	cc_fit *fit = NULL;
 	char *report = NULL;
 	if (!d)
 		goto oom;
-
-	/* Inputs: each folder's returns, then the named pairs. */
-	size_t nin = a.nepisodes;
-	for (size_t i = 0; i < a.ndirs; i++) {
-		size_t from = cc_diags_count(d);
-		if (cc_ssda903_discover(a.dirs[i], &files[i], d) != CC_OK) {
-			print_diags_from(d, from);
-			cli_error("%s: no SSDA903 returns found; nothing written", a.dirs[i]);
-			goto cleanup;
-		}
-		nin += cc_ssda903_files_count(files[i]);
-	}
-	in = calloc(nin ? nin : 1, sizeof *in);
-	if (!in)
-		goto oom;
-	size_t k = 0;
-	for (size_t i = 0; i < a.ndirs; i++) {
-		const cc_ssda903_input *fi = cc_ssda903_files_inputs(files[i]);
-		char buf[256];
-		if (a.ndirs > 1 && !(la_of_dir[i] = strdup(base_name(a.dirs[i], buf, sizeof buf))))
-			goto oom;
-		for (size_t j = 0; j < cc_ssda903_files_count(files[i]); j++) {
-			in[k] = fi[j];
-			if (la_of_dir[i] && !in[k].la)
-				in[k].la = la_of_dir[i];
-			k++;
-		}
-	}
-	for (size_t i = 0; i < a.nepisodes; i++)
-		in[k++] = (cc_ssda903_input){ a.headers[i], a.episodes[i], 0, 0, NULL };
 
 	if (a.map) {
 		rc = cc_fit_map_load(a.map, &map, d);
@@ -593,26 +392,9 @@ int cmd_fit(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-
-	cc_ssda903_opts ro = {
-		.las = a.las, .nlas = a.nlas, .strict = a.strict, .year_label = a.label
-	};
-	cc_ssda903_quality q;
-	rc = cc_ssda903_read(in, nin, &ro, &ds, &q, d);
-	cli_print_diags(d);
-	print_quality(&q);
-	if (rc != CC_OK) {
-		if (rc == CC_ENOMEM)
-			goto oom;
-		if (rc == CC_EINVAL && a.nlas > 0)
-			suggest_las(in, nin, &ro);
-		if (rc == CC_EPARSE && a.strict)
-			cli_error("--strict: %zu problem%s in the data; nothing written", q.errors,
-			          q.errors == 1 ? "" : "s");
-		else
-			cli_error("the SSDA903 data cannot be used; nothing written");
+	if (cli_ssda903_read(&a.in, d, &data) != EXIT_OK)
 		goto cleanup;
-	}
+	const cc_ssda903 *ds = data.ds;
 
 	cc_fit_opts fo;
 	cc_fit_opts_default(&fo);
@@ -620,11 +402,11 @@ int cmd_fit(int argc, char **argv)
 	fo.window_years = (unsigned)a.window;
 	fo.map = map;
 	fo.prior_events = a.prior;
-	fo.strict = a.strict;
+	fo.strict = a.in.strict;
 	fo.name = a.name;
 	size_t before = cc_diags_count(d);
 	rc = cc_fit_ssda903(ds, &fo, &fit, d);
-	print_diags_from(d, before);
+	cli_print_diags_from(d, before);
 	if (rc != CC_OK) {
 		if (rc == CC_ENOMEM)
 			goto oom;
@@ -639,7 +421,7 @@ int cmd_fit(int argc, char **argv)
 	if (make_parent(a.out, d) != CC_OK || make_parent(report, d) != CC_OK ||
 	    cc_fit_write_report(fit, report, d) != CC_OK ||
 	    cc_fit_write_model(fit, a.out, d) != CC_OK) {
-		print_diags_from(d, before);
+		cli_print_diags_from(d, before);
 		cli_error("cannot write the model; nothing written");
 		remove(report);
 		goto cleanup;
@@ -667,12 +449,7 @@ cleanup:
 	free(report);
 	cc_fit_free(fit);
 	cc_fit_map_free(map);
-	cc_ssda903_free(ds);
-	free(in);
-	for (size_t i = 0; i < a.ndirs; i++) {
-		cc_ssda903_files_free(files[i]);
-		free(la_of_dir[i]);
-	}
+	cli_ssda903_free(&data);
 	cc_diags_free(d);
 	return status;
 }

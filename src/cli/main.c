@@ -20,6 +20,9 @@ static void usage(FILE *out)
 	      "  report DIR              write DIR/report.html: charts, tables, assumptions\n"
 	      "  fit ssda903 DIR --base-date D -o MODEL.json\n"
 	      "                          fit a model file to SSDA903 returns\n"
+	      "  backtest ssda903 DIR --base-date D --horizon-years H --out DIR\n"
+	      "                          fit up to a past date, project, compare with the\n"
+	      "                          returns' later stock\n"
 	      "  simulate MODEL --ssda903 DIR\n"
 	      "                          write one replication as synthetic SSDA903 returns\n"
 	      "  solve MODEL --lever F --target T\n"
@@ -74,6 +77,8 @@ int main(int argc, char **argv)
 		rc = cmd_solve(argc - 1, argv + 1);
 	else if (strcmp(cmd, "fit") == 0)
 		rc = cmd_fit(argc - 1, argv + 1);
+	else if (strcmp(cmd, "backtest") == 0)
+		rc = cmd_backtest(argc - 1, argv + 1);
 	else if (strcmp(cmd, "simulate") == 0)
 		rc = cmd_simulate(argc - 1, argv + 1);
 	else
