@@ -42,6 +42,22 @@ int cc_outfile_commit(cc_outfile *f, cc_diags *diags);
 /* Closes and removes the temporary file; frees f. f may be NULL. */
 void cc_outfile_abort(cc_outfile *f);
 
+/* Cleaning up after an interruption. Temporary files (every cc_outfile's
+ * while it is open, and others a module registers) and child processes (a
+ * running gnuplot) are recorded in a fixed table; cc_cleanup_now removes the
+ * files and kills the children and is async-signal-safe, so a SIGINT/SIGTERM
+ * handler can call it before _exit. Register returns a slot (-1 when the
+ * table is full or the path too long: the file is then simply not
+ * protected); unregister it once the file is renamed or removed, or the
+ * child reaped. */
+int cc_temp_register(const char *path);
+void cc_temp_unregister(int slot);
+/* Unregisters the slot holding path, if any. */
+void cc_temp_forget(const char *path);
+int cc_child_register(long pid);
+void cc_child_unregister(int slot);
+void cc_cleanup_now(void);
+
 /* Creates a directory and its missing parents (mode 0777 before umask).
  * CC_OK if it exists already as a directory; CC_EIO otherwise. */
 int cc_mkdir_p(const char *path, cc_diags *diags);

@@ -138,6 +138,7 @@ static char *temp_file(const char *dir, const char *stem, const char *ext, FILE 
 		free(path);
 		return NULL;
 	}
+	cc_temp_register(path); /* removed if carecast is interrupted */
 	/* mkstemp makes 0600 files; the PNG is renamed into place as it is. */
 	mode_t um = umask(0);
 	umask(um);
@@ -149,6 +150,7 @@ static char *temp_file(const char *dir, const char *stem, const char *ext, FILE 
 			             "cannot create a temporary file: %s", strerror(errno));
 			close(fd);
 			unlink(path);
+			cc_temp_forget(path);
 			free(path);
 			return NULL;
 		}
@@ -162,6 +164,7 @@ static void unlink_free(char **path)
 {
 	if (*path) {
 		unlink(*path);
+		cc_temp_forget(*path);
 		free(*path);
 		*path = NULL;
 	}

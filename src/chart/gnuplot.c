@@ -9,6 +9,7 @@
  * close-on-exec pipe carries errno from the child when exec itself fails, so
  * "not installed" is told apart from "ran and failed".
  */
+#include "carecast/fileio.h"
 #include "chart_int.h"
 
 #include <errno.h>
@@ -115,6 +116,8 @@ int gp_run(char *const argv[], unsigned timeout_ms, char **output, int *exit_sta
 	}
 	if (pid == 0)
 		child(argv, out[1], err[1]);
+	/* Killed with carecast if carecast is interrupted (cc_cleanup_now). */
+	int cslot = cc_child_register((long)pid);
 	close(out[1]);
 	close(err[1]);
 
@@ -130,6 +133,7 @@ int gp_run(char *const argv[], unsigned timeout_ms, char **output, int *exit_sta
 		int st;
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
+		cc_child_unregister(cslot);
 		if (exec_errno == ENOENT)
 			cc_diags_add(diags, CC_DIAG_ERROR, NULL, 0, 0,
 			             "gnuplot is needed to draw charts but '%s' was not found; "
@@ -177,6 +181,7 @@ int gp_run(char *const argv[], unsigned timeout_ms, char **output, int *exit_sta
 	} else if (!reap(pid, deadline, &st)) {
 		killed = 1;
 	}
+	cc_child_unregister(cslot);
 	*output = sb_take(&text);
 	if (killed) {
 		cc_diags_add(diags, CC_DIAG_ERROR, NULL, 0, 0,

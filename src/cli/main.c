@@ -1,12 +1,15 @@
 /*
  * main.c - carecast's entry point: global options and command dispatch.
  */
+#include "carecast/fileio.h"
 #include "carecast/report.h"
 #include "cli.h"
 
 #include <gsl/gsl_errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *out)
 {
@@ -47,10 +50,29 @@ static void version(void)
 	       cc_version_cjson());
 }
 
+/* SIGINT or SIGTERM: remove the temporary files of outputs being written,
+ * stop any gnuplot, and leave at once (only async-signal-safe calls).
+ * Commands that can stop cleanly on their own (run, backtest) install their
+ * own handler instead. */
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	cc_cleanup_now();
+	static const char msg[] = "carecast: interrupted; nothing written\n";
+	(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+	_exit(EXIT_INTERRUPTED);
+}
+
 int main(int argc, char **argv)
 {
 	/* GSL's default handler aborts; carecast checks every status instead. */
 	gsl_set_error_handler_off();
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -128,6 +128,7 @@ struct cc_outfile {
 	char *path;
 	char *tmp;
 	FILE *fp;
+	int slot; /* cc_temp_register's slot */
 };
 
 int cc_outfile_open(const char *path, cc_outfile **out, cc_diags *diags)
@@ -149,6 +150,7 @@ int cc_outfile_open(const char *path, cc_outfile **out, cc_diags *diags)
 	memcpy(f->tmp, path, len);
 	memcpy(f->tmp + len, ".tmp.XXXXXX", 12);
 	int fd = mkstemp(f->tmp);
+	f->slot = fd >= 0 ? cc_temp_register(f->tmp) : -1;
 	if (fd < 0) {
 		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot create output file: %s",
 		             strerror(errno));
@@ -166,6 +168,7 @@ int cc_outfile_open(const char *path, cc_outfile **out, cc_diags *diags)
 		int e = errno;
 		close(fd);
 		unlink(f->tmp);
+		cc_temp_unregister(f->slot);
 		cc_diags_add(diags, CC_DIAG_ERROR, path, 0, 0, "cannot create output file: %s",
 		             strerror(e));
 		free(f->path);
@@ -181,6 +184,7 @@ FILE *cc_outfile_stream(cc_outfile *f) { return f->fp; }
 
 static void outfile_release(cc_outfile *f)
 {
+	cc_temp_unregister(f->slot);
 	free(f->path);
 	free(f->tmp);
 	free(f);

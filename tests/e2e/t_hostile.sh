@@ -182,4 +182,46 @@ for sig in TERM INT; do
 		ok "SIG$sig leaves no temporary files"
 done
 
+# `fit` and `plot` stop at once on SIGINT/SIGTERM (a handler removes the
+# temporary files of outputs being written and kills gnuplot): exit 130
+# within a second, earlier outputs untouched, no temporary files.
+$C simulate models/england.json --ssda903 "$h/nat" --years 4 --seed 3 2>/dev/null
+$C fit ssda903 "$h/nat" --base-date 2028-03-31 -o "$h/fit/model.json" -q 2>/dev/null
+cp "$h/fit/model.json" "$h/model.prev"
+interrupt() { # NAME SIGNAL DIR CMD...: stop CMD after 0.2 s, then signal it
+	name=$1 sig=$2 dir=$3
+	shift 3
+	"$@" >/dev/null 2>"$tmp/err" &
+	pid=$!
+	sleep 0.2
+	kill -s STOP "$pid" 2>/dev/null
+	kill -s "$sig" "$pid" 2>/dev/null
+	t0=$(date +%s%N)
+	kill -s CONT "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	if [ "$rc" -eq 130 ] && [ "$ms" -lt 1000 ] && grep -q "interrupted; nothing written" "$tmp/err"; then
+		ok "$name: SIG$sig stops it in ${ms} ms with exit 130"
+	else
+		notok "$name: SIG$sig stops it within a second with exit 130" "exit $rc after $ms ms"
+	fi
+	if find "$dir" -name '*.tmp.*' -o -name '.*.dat.*' -o -name '.*.gp.*' -o -name '.*.svg.*' \
+		-o -name '.*.png.*' | grep -q .; then
+		notok "$name: SIG$sig leaves no temporary files" "$(find "$dir" -name '*tmp*' | head -n 3)"
+	else
+		ok "$name: SIG$sig leaves no temporary files"
+	fi
+}
+interrupt "fit" INT "$h/fit" $C fit ssda903 "$h/nat" --base-date 2028-03-31 -o "$h/fit/model.json" -q
+cmp -s "$h/fit/model.json" "$h/model.prev" && ok "fit: the previous model is untouched" ||
+	notok "fit: the previous model is untouched"
+interrupt "fit" TERM "$h/fit" $C fit ssda903 "$h/nat" --base-date 2028-03-31 -o "$h/fit/model.json" -q
+$C run "$M" --reps 100 --out "$h/pl" -q 2>/dev/null
+$C plot "$h/pl" -q 2>/dev/null
+cp "$h/pl/charts/cla.svg" "$h/cla.prev"
+interrupt "plot" TERM "$h/pl" $C plot "$h/pl" -q
+cmp -s "$h/pl/charts/cla.svg" "$h/cla.prev" && ok "plot: earlier charts untouched" ||
+	notok "plot: earlier charts untouched"
+
 done_e2e
