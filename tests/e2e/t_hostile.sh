@@ -182,6 +182,92 @@ for sig in TERM INT; do
 		ok "SIG$sig leaves no temporary files"
 done
 
+# ---- SSDA903 tables (through carecast fit ssda903) --------------------------------------------
+SH=$DATA/ssda903/single/header.csv
+SE=$DATA/ssda903/single/episodes.csv
+# csv NAME RC REGEX [--strict] -- with $hh/$ee as the tables
+csv() {
+	cname=$1 cwant=$2 cpat=$3
+	shift 3
+	rm -rf "$h/fitout"
+	t "ssda903: $cname" "$cwant" "$cpat" -- sh -c "ulimit -v $cap; exec $C fit ssda903 --header \"\$0\" --episodes \"\$1\" --base-date 2024-03-31 -w 1 -o $h/fitout/model.json -q $*" "$hh" "$ee"
+	if [ "$cwant" -ne 0 ]; then
+		[ -e "$h/fitout" ] && notok "ssda903: $cname writes nothing" || ok "ssda903: $cname writes nothing"
+	fi
+}
+hh=$SH ee=$SE
+csv "the sample fits" 0 ""
+: >"$h/empty.csv"
+hh=$SH ee=$h/empty.csv
+csv "empty Episodes file" 1 "empty.csv:1:1: expected a header line naming the columns, found an empty file"
+hh=$h/empty.csv ee=$SE
+csv "empty Header file" 1 "empty.csv:1:1: expected a header line naming the columns, found an empty file"
+head -n 1 "$SE" >"$h/hdronly.csv"
+hh=$SH ee=$h/hdronly.csv
+csv "header line only" 1 "expected children with episodes of care to fit, found none"
+sed 's/$/\r/' "$SE" >"$h/crlf.csv"
+hh=$SH ee=$h/crlf.csv
+csv "BOM and CRLF are fine" 0 ""
+printf 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nS300001,"12/08/2023,S,C1,N1,U6,PR1,,\n' >"$h/quote.csv"
+hh=$SH ee=$h/quote.csv
+csv "unterminated quote" 1 "quote.csv:2:9: expected a closing quote for the field that starts here, found the end of the file"
+printf 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nS300001,12/08/2023,S,C1\000,N1,U6,PR1,,\n' >"$h/nul.csv"
+hh=$SH ee=$h/nul.csv
+csv "NUL byte" 1 "nul.csv:2:24: expected text, found a NUL byte"
+printf 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\nS300001,12/08/2023,S,C1,N1,U6\377,PR1,,\n' >"$h/utf8.csv"
+hh=$SH ee=$h/utf8.csv
+csv "invalid UTF-8" 1 "utf8.csv:2:30: expected UTF-8 text, found the byte 0xFF"
+awk 'BEGIN { print "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC"; printf "S300001,12/08/2023,S,C1,N1,U6,PR1,,"; for (i = 0; i < 1000000; i++) printf "abcdefghij"; print "" }' >"$h/bigfield.csv"
+hh=$SH ee=$h/bigfield.csv
+csv "a 10 MB field" 1 "bigfield.csv:2:36: expected a field of at most 1048576 bytes, found a longer one"
+awk 'BEGIN { printf "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC"; for (i = 0; i < 100000; i++) printf ",X%d", i; print ""; print "S300001,12/08/2023,S,C1,N1,U6,PR1,," }' >"$h/wide.csv"
+hh=$SH ee=$h/wide.csv
+csv "100,000 columns" 1 "wide.csv:1:1: expected at most 4096 columns, found 100009 in the header line"
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR' >"$h/garbage.csv"
+hh=$SH ee=$h/garbage.csv
+csv "binary garbage" 1 "garbage.csv:1:1: expected UTF-8 text, found the byte 0x89"
+head -c 150 "$SE" >"$h/cut.csv"
+hh=$SH ee=$h/cut.csv
+csv "a file cut mid-row" 1 "cut.csv:2:53: expected 13 fields as in the header, found 10"
+mkdir "$h/dir.csv"
+hh=$SH ee=$h/dir.csv
+csv "a directory" 1 "dir.csv: expected a file, found a directory"
+mkfifo "$h/fifo.csv"
+hh=$SH ee=$h/fifo.csv
+csv "a FIFO" 1 "fifo.csv: expected a regular file, found a device, FIFO or socket"
+sed '1s/CHILD,DECOM/CHILD,CHILD,DECOM/; s/^\(S30000[12]\),/\1,\1,/' "$SE" >"$h/dupcol.csv"
+hh=$SH ee=$h/dupcol.csv
+csv "duplicate columns" 1 "dupcol.csv:1:7: expected unique column names, found column 2 \(CHILD\) repeating column 1 \(CHILD\)"
+sed '1s/,PLACE,/,PLACEX,/' "$SE" >"$h/nocol.csv"
+hh=$SH ee=$h/nocol.csv
+csv "a missing column" 1 "nocol.csv:1: expected the Episodes table's column PLACE, found no such column"
+# Row problems: reported with file and row, the row left out, the fit goes on;
+# --strict makes them fatal.
+rowcase() { # NAME REGEX SED-EXPR FILE(header|episodes)
+	rname=$1 rpat=$2 expr=$3 which=$4
+	if [ "$which" = header ]; then
+		sed "$expr" "$SH" >"$h/row.csv"
+		hh=$h/row.csv ee=$SE
+	else
+		sed "$expr" "$SE" >"$h/row.csv"
+		hh=$SH ee=$h/row.csv
+	fi
+	csv "$rname" 0 "$rpat"
+	csv "$rname (--strict)" 1 "$rpat" --strict
+}
+rowcase "31/02/2020" "row.csv:4: DECOM: expected a calendar date, found a DD/MM/YYYY value with a day or month that does not exist" 's|S300002,03/03/2021|S300002,31/02/2020|' episodes
+rowcase "2020-13-01" "row.csv:4: DECOM: expected a date written DD/MM/YYYY as in the rest of the file" 's|S300002,03/03/2021|S300002,2020-13-01|' episodes
+rowcase "1/1/20" "row.csv:4: DECOM: expected a date" 's|S300002,03/03/2021|S300002,1/1/20|' episodes
+rowcase "blank DECOM" "row.csv:4: DECOM: expected the date the episode started, found an empty cell" 's|S300002,03/03/2021|S300002,|' episodes
+rowcase "DEC before DECOM" "row.csv:4: DEC: expected a date on or after DECOM, found an earlier one" 's|PR2,28/02/2024|PR2,28/02/2020|' episodes
+rowcase "DOB in 2099" "DECOM: expected a date on or after the child's DOB, found an earlier one" 's|02/02/2009|02/02/2099|' header
+rowcase "episodes of a child absent from the Header" "row.csv:4: CHILD: expected a Header row with the child's DOB and SEX, found none usable" 's|S300002|S999999|' episodes
+rowcase "an unknown PLACE code" "row.csv:4: PLACE: expected" 's|N4,U4,PR2|N4,ZZ,PR2|' episodes
+# A million rows for one child: read, reported as duplicates, bounded memory.
+awk 'BEGIN { print "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC"; for (i = 0; i < 1000000; i++) print "S300001,01/04/2023,P,C2,N1,U6,PR1,," }' >"$h/million.csv"
+hh=$SH ee=$h/million.csv
+csv "1,000,000 rows for one child" 0 "episode-duplicate +error +999999"
+
 # `fit` and `plot` stop at once on SIGINT/SIGTERM (a handler removes the
 # temporary files of outputs being written and kills gnuplot): exit 130
 # within a second, earlier outputs untouched, no temporary files.
