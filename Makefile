@@ -115,6 +115,7 @@ check-run: tests
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_sim
 	@sh bench/bench.sh "$(BUILD)/bench/bench_sim" ./carecast
+	@sh bench/bench_fit.sh ./carecast
 
 $(BUILD)/bench/bench_sim: bench/bench_sim.c $(LIB)
 	@mkdir -p $(dir $@)

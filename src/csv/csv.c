@@ -26,6 +26,7 @@
 #include "carecast/csv.h"
 
 #include "carecast/fileio.h"
+#include "csv_int.h"
 
 #include <csv.h>
 #include <stdarg.h>
@@ -76,8 +77,10 @@ typedef struct {
 	size_t w; /* stored bytes so far */
 	size_t noffs, offs_cap;
 	size_t lines_cap;
-	int status;   /* CC_OK, or the first fatal status */
-	int too_long; /* a field passed max_field (reported by the feeder) */
+	int status;     /* CC_OK, or the first fatal status */
+	int too_long;   /* a field passed max_field (reported by the feeder) */
+	int fast;       /* use fast_line where it applies */
+	uint32_t *span; /* fast_line: start and length of each field of a row */
 	size_t row_errors[ROW_KINDS];
 } parser;
 
@@ -426,6 +429,11 @@ static void accept_header(parser *ps)
 	}
 	if (!store_row(ps))
 		ps->status = CC_ENOMEM;
+	if (ps->fast) {
+		ps->span = malloc((t->ncols ? t->ncols : 1) * 2 * sizeof *ps->span);
+		if (!ps->span)
+			ps->status = CC_ENOMEM;
+	}
 	ps->have_header = 1;
 }
 
@@ -445,18 +453,11 @@ static void row_error(parser *ps, int kind, size_t off, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void on_row(int c, void *data)
+/* Checks the finished row's field count (ps->nfields, ps->extra_nonempty)
+ * and reports a short or long row; 1 when the row is to be stored. */
+static int row_fits(parser *ps)
 {
-	(void)c;
-	parser *ps = data;
-	if (ps->status != CC_OK)
-		return;
 	cc_csv *t = ps->t;
-	if (!ps->have_header) {
-		accept_header(ps);
-		reset_row(ps);
-		return;
-	}
 	size_t row_off = ps->line_start[ps->row_line];
 	if (ps->nfields < t->ncols) {
 		/* Point at the end of the row when it is one line, else at its start. */
@@ -474,12 +475,31 @@ static void on_row(int c, void *data)
 		    "expected %zu fields as in the header, found %zu: the row ends before %s; "
 		    "row left out",
 		    t->ncols, ps->nfields, what);
-	} else if (ps->extra_nonempty) {
+		return 0;
+	}
+	if (ps->extra_nonempty) {
 		row_error(ps, ROW_LONG, field_start(ps, row_off, t->ncols),
 		          "expected %zu fields as in the header, found %zu with text in the extra "
 		          "ones (a comma inside an unquoted field?); row left out",
 		          t->ncols, ps->nfields);
-	} else {
+		return 0;
+	}
+	return 1;
+}
+
+static void on_row(int c, void *data)
+{
+	(void)c;
+	parser *ps = data;
+	if (ps->status != CC_OK)
+		return;
+	cc_csv *t = ps->t;
+	if (!ps->have_header) {
+		accept_header(ps);
+		reset_row(ps);
+		return;
+	}
+	if (row_fits(ps)) {
 		if (!grow((void **)&t->lines, &ps->lines_cap, t->nrows + 1, sizeof *t->lines) ||
 		    !store_row(ps)) {
 			ps->status = CC_ENOMEM;
@@ -517,6 +537,109 @@ static void report_long_field(parser *ps)
 	          ps->max_field);
 }
 
+/* The first comma in s[i .. end), or end: eight bytes at a time where the
+ * byte order allows (a byte of x equal to ',' is a zero byte of t, and the
+ * lowest zero byte is found exactly). */
+static size_t next_comma(const char *s, size_t i, size_t end)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; i + 8 <= end; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t t = x ^ 0x2C2C2C2C2C2C2C2CULL;
+		uint64_t m = (t - 0x0101010101010101ULL) & ~t & 0x8080808080808080ULL;
+		if (m)
+			return i + (size_t)(__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (i < end && s[i] != ',')
+		i++;
+	return i;
+}
+
+/* The fast path: a whole line read without libcsv, when no row is open and
+ * the line holds no quote, ends with a line break and fits in one slice.
+ * Such a line is what libcsv would see as one row (or, when it holds only
+ * blanks, nothing): fields split at commas, trimmed of spaces and tabs, the
+ * length limit applied to the trimmed field, as libcsv measures it. The
+ * accepted fields are moved straight into their place in the buffer (never
+ * past their own raw text: each ends where its comma was). Returns 0 when the
+ * line is not of that kind and libcsv must read it. */
+static int fast_line(parser *ps, size_t l)
+{
+	const char *s = ps->buf;
+	size_t from = ps->line_start[l], to = ps->line_start[l + 1], end = to;
+	if (to - from > FEED_SLICE)
+		return 0;
+	if (end > from && s[end - 1] == '\n')
+		end--;
+	if (end > from && s[end - 1] == '\r')
+		end--;
+	if (end == to)
+		return 0;
+	cc_csv *t = ps->t;
+	size_t ncols = t->ncols, k = 0, too_long = SIZE_MAX;
+	uint32_t *span = ps->span;
+	int extra_nonempty = 0, blank = 1;
+	if (memchr(s + from, '"', end - from))
+		return 0;
+	for (size_t a = from;; a++) {
+		size_t i = next_comma(s, a, end), b = i;
+		while (a < b && (s[a] == ' ' || s[a] == '\t'))
+			a++;
+		while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+			b--;
+		if (b - a > ps->max_field && too_long == SIZE_MAX)
+			too_long = k;
+		blank = blank && i == end && b == a;
+		if (k < ncols) {
+			span[2 * k] = (uint32_t)a;
+			span[2 * k + 1] = (uint32_t)(b - a);
+		} else if (b > a) {
+			extra_nonempty = 1;
+		}
+		k++;
+		if (i == end)
+			break;
+		a = i;
+	}
+	if (too_long != SIZE_MAX) {
+		ps->row_line = l;
+		ps->nfields = too_long;
+		ps->status = CC_EPARSE;
+		report_long_field(ps);
+		return 1;
+	}
+	if (blank)
+		return 1; /* only spaces and tabs: a blank line */
+	ps->row_line = l;
+	ps->nfields = k;
+	ps->extra_nonempty = extra_nonempty;
+	if (row_fits(ps)) {
+		if (!grow((void **)&t->lines, &ps->lines_cap, t->nrows + 1, sizeof *t->lines) ||
+		    !grow((void **)&t->offs, &ps->offs_cap, ps->noffs + ncols, sizeof *t->offs)) {
+			ps->status = CC_ENOMEM;
+			return 1;
+		}
+		char *buf = ps->buf;
+		size_t w = ps->w;
+		uint32_t *offs = t->offs + ps->noffs;
+		for (size_t i = 0; i < ncols; i++) {
+			size_t len = span[2 * i + 1];
+			if (w != span[2 * i])
+				memmove(buf + w, buf + span[2 * i], len);
+			buf[w + len] = '\0';
+			offs[i] = (uint32_t)w;
+			w += len + 1;
+		}
+		ps->w = w;
+		ps->noffs += ncols;
+		t->lines[t->nrows++] = (uint32_t)(l + 1);
+	}
+	reset_row(ps);
+	return 1;
+}
+
 static void tokenize(parser *ps)
 {
 	struct csv_parser p;
@@ -527,6 +650,8 @@ static void tokenize(parser *ps)
 	for (size_t l = 0; l < ps->nlines && ps->status == CC_OK; l++) {
 		ps->cur_line = l;
 		if (!ps->in_row) {
+			if (ps->span && fast_line(ps, l))
+				continue;
 			if (is_blank_line(ps, l))
 				continue;
 			ps->in_row = 1;
@@ -618,7 +743,7 @@ static void summarize_row_errors(parser *ps)
 }
 
 /* Takes ownership of buf (len bytes plus room for one more). */
-static int parse_owned(const char *name, char *buf, size_t len, const cc_csv_opts *opts,
+static int parse_owned(const char *name, char *buf, size_t len, const cc_csv_opts *opts, int fast,
                        cc_csv **out, cc_diags *diags)
 {
 	*out = NULL;
@@ -638,6 +763,7 @@ static int parse_owned(const char *name, char *buf, size_t len, const cc_csv_opt
 	ps.diags = diags;
 	ps.buf = buf;
 	ps.len = len;
+	ps.fast = fast;
 	ps.max_field =
 	    opts && opts->max_field_bytes ? opts->max_field_bytes : CC_CSV_MAX_FIELD_BYTES;
 	ps.max_columns = opts && opts->max_columns ? opts->max_columns : CC_CSV_MAX_COLUMNS;
@@ -670,6 +796,7 @@ static int parse_owned(const char *name, char *buf, size_t len, const cc_csv_opt
 	char *nb = realloc(buf, ps.w ? ps.w : 1);
 	t->buf = nb ? nb : buf;
 	buf = NULL;
+	free(ps.span);
 	free(ps.line_start);
 	free(ps.rowbuf);
 	free(ps.rowoff);
@@ -678,6 +805,7 @@ static int parse_owned(const char *name, char *buf, size_t len, const cc_csv_opt
 cleanup:
 	if (rc == CC_ENOMEM)
 		cc_diags_add(diags, CC_DIAG_ERROR, name, 0, 0, "out of memory reading the file");
+	free(ps.span);
 	free(ps.rowoff);
 	free(ps.rowbuf);
 	free(ps.line_start);
@@ -698,11 +826,11 @@ int cc_csv_read(const char *path, const cc_csv_opts *opts, cc_csv **out, cc_diag
 	int rc = cc_file_read(path, max, &data, &len, diags);
 	if (rc != CC_OK)
 		return rc;
-	return parse_owned(path, data, len, opts, out, diags);
+	return parse_owned(path, data, len, opts, 1, out, diags);
 }
 
-int cc_csv_parse(const char *name, const char *text, size_t len, const cc_csv_opts *opts,
-                 cc_csv **out, cc_diags *diags)
+static int parse_copy(const char *name, const char *text, size_t len, const cc_csv_opts *opts,
+                      int fast, cc_csv **out, cc_diags *diags)
 {
 	*out = NULL;
 	char *buf = malloc(len + 1);
@@ -710,7 +838,19 @@ int cc_csv_parse(const char *name, const char *text, size_t len, const cc_csv_op
 		return CC_ENOMEM;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
-	return parse_owned(name ? name : "", buf, len, opts, out, diags);
+	return parse_owned(name ? name : "", buf, len, opts, fast, out, diags);
+}
+
+int cc_csv_parse(const char *name, const char *text, size_t len, const cc_csv_opts *opts,
+                 cc_csv **out, cc_diags *diags)
+{
+	return parse_copy(name, text, len, opts, 1, out, diags);
+}
+
+int cc_csv_parse_libcsv(const char *name, const char *text, size_t len, const cc_csv_opts *opts,
+                        cc_csv **out, cc_diags *diags)
+{
+	return parse_copy(name, text, len, opts, 0, out, diags);
 }
 
 void cc_csv_free(cc_csv *t)

@@ -11,6 +11,9 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -274,36 +277,85 @@ const char *code_list_summary(cc_ssda903_list list)
 	return (unsigned)list < CC_SSDA903_NLISTS ? lists[list].summary : "";
 }
 
+/* Codes are looked up by their text packed into an integer (at most 7
+ * characters, upper-cased, one per byte) in a small open-addressing table per
+ * list, built once on first use: a probe or two instead of comparing with
+ * every code of the list (PLACE has 34). */
+#define CODE_SLOTS 128
+_Static_assert(CODE_SLOTS >= 2 * CC_PLACE_COUNT, "code table at most half full");
+
+static struct {
+	uint64_t key[CODE_SLOTS]; /* 0: empty */
+	uint8_t code[CODE_SLOTS];
+} code_index[CC_SSDA903_NLISTS];
+static pthread_once_t code_index_once = PTHREAD_ONCE_INIT;
+static atomic_int code_index_ready; /* set once the table is built */
+
+static size_t code_slot(uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 57) & (CODE_SLOTS - 1);
+}
+
+static void build_code_index(void)
+{
+	for (int list = 0; list < CC_SSDA903_NLISTS; list++) {
+		const code_list *l = &lists[list];
+		for (unsigned i = 2; i < l->n; i++) {
+			uint64_t key = 0;
+			const char *c = l->codes[i].code;
+			for (size_t k = 0; c[k]; k++)
+				key |= (uint64_t)(unsigned char)c[k] << (8 * k);
+			size_t slot = code_slot(key);
+			while (code_index[list].key[slot] != 0)
+				slot = (slot + 1) & (CODE_SLOTS - 1);
+			code_index[list].key[slot] = key;
+			code_index[list].code[slot] = (uint8_t)i;
+		}
+	}
+	atomic_store_explicit(&code_index_ready, 1, memory_order_release);
+}
+
 unsigned cc_ssda903_code_parse(cc_ssda903_list list, const char *text)
 {
 	if ((unsigned)list >= CC_SSDA903_NLISTS || !text)
 		return 1; /* INVALID */
 	while (*text == ' ' || *text == '\t')
 		text++;
-	size_t n = strlen(text);
-	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
-		n--;
-	if (n == 0)
-		return 0; /* BLANK */
-	char up[8];
-	if (n >= sizeof up)
-		return 1;
-	for (size_t i = 0; i < n; i++) {
-		char c = text[i];
-		up[i] = (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+	/* Pack the first 8 characters; only a blank may follow them. */
+	uint64_t key = 0;
+	size_t n = 0, len = 0; /* characters read, and up to the last non-blank */
+	for (; text[n] && n < 8; n++) {
+		unsigned char c = (unsigned char)text[n];
+		if (c != ' ' && c != '\t')
+			len = n + 1;
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		key |= (uint64_t)c << (8 * n);
 	}
-	up[n] = '\0';
-	if (list == CC_SSDA903_SEX && n == 1) {
-		if (up[0] == '1')
+	for (; text[n]; n++)
+		if (text[n] != ' ' && text[n] != '\t')
+			return 1; /* 9 characters or more */
+	if (len == 0)
+		return 0; /* BLANK */
+	if (len >= 8)
+		return 1;
+	key &= ((uint64_t)1 << (8 * len)) - 1; /* the trailing blanks off */
+	if (list == CC_SSDA903_SEX && len == 1) {
+		if (key == '1')
 			return CC_SEX_MALE;
-		if (up[0] == '2')
+		if (key == '2')
 			return CC_SEX_FEMALE;
 	}
-	const code_list *l = &lists[list];
-	for (unsigned i = 2; i < l->n; i++)
-		if (l->codes[i].code[0] == up[0] && strcmp(l->codes[i].code, up) == 0)
-			return i;
-	return 1;
+	if (!atomic_load_explicit(&code_index_ready, memory_order_acquire) &&
+	    pthread_once(&code_index_once, build_code_index) != 0)
+		return 1;
+	for (size_t slot = code_slot(key);; slot = (slot + 1) & (CODE_SLOTS - 1)) {
+		uint64_t k = code_index[list].key[slot];
+		if (k == key)
+			return code_index[list].code[slot];
+		if (k == 0)
+			return 1;
+	}
 }
 
 int rec_is_exit(unsigned rec) { return rec > CC_REC_X1 && rec < CC_REC_COUNT; }

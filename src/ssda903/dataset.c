@@ -83,7 +83,7 @@ uint32_t work_la(work *w, const char *name)
 	return w->last_la = la;
 }
 
-uint32_t work_kid(work *w, uint32_t la, const char *child)
+uint32_t work_kid(work *w, uint32_t la, const char *child, int have_hash, uint32_t hash)
 {
 	/* A child's rows tend to come together: try the last one first. */
 	uint32_t last = w->last_kid;
@@ -91,7 +91,8 @@ uint32_t work_kid(work *w, uint32_t la, const char *child)
 	    strcmp(strtab_str(&w->kids, last), child) == 0)
 		return last;
 	size_t before = w->kids.n;
-	uint32_t k = strtab_intern(&w->kids, la, child);
+	uint32_t k = have_hash ? strtab_intern_hashed(&w->kids, la, child, hash)
+	                       : strtab_intern(&w->kids, la, child);
 	if (k == NONE32 || w->kids.n == before)
 		return w->last_kid = k;
 	if (!grow_array((void **)&w->kid, &w->kid_cap, w->kids.n, sizeof *w->kid))
@@ -113,8 +114,10 @@ static void work_free(work *w)
 	free(w->rets);
 	free(w->eps);
 	free(w->hds);
-	for (size_t i = 0; i < w->nlay; i++)
+	for (size_t i = 0; i < w->nlay; i++) {
 		free(w->lay[i].ends);
+		free(w->lay[i].starts);
+	}
 	free(w->lay);
 }
 
@@ -122,16 +125,35 @@ static void work_free(work *w)
 
 typedef struct {
 	uint32_t la_rank;
-	const char *text;
 	uint32_t idx;
+	uint64_t k1, k2; /* the first 16 characters folded as strcasecmp folds them */
+	const char *text;
 } named;
+
+/* Bytes 8 * part .. 8 * part + 7 of s, lower-cased as strcasecmp does in the
+ * C locale, big-endian and padded with zeros: comparing two such keys as
+ * integers compares those bytes as strcasecmp would. */
+static uint64_t fold_key(const char *s, size_t len, size_t part)
+{
+	uint64_t k = 0;
+	for (size_t i = 8 * part; i < 8 * part + 8; i++) {
+		unsigned char c = i < len ? (unsigned char)s[i] : 0;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		k = k << 8 | c;
+	}
+	return k;
+}
 
 static int cmp_named(const void *p, const void *q)
 {
 	const named *x = p, *y = q;
 	if (x->la_rank != y->la_rank)
 		return x->la_rank < y->la_rank ? -1 : 1;
-	int c = strcasecmp(x->text, y->text);
+	/* strcasecmp, settled on the first 16 characters where they differ */
+	int c = x->k1 != y->k1   ? (x->k1 < y->k1 ? -1 : 1)
+	        : x->k2 != y->k2 ? (x->k2 < y->k2 ? -1 : 1)
+	                         : strcasecmp(x->text, y->text);
 	if (!c)
 		c = strcmp(x->text, y->text);
 	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
@@ -149,9 +171,12 @@ static uint32_t *ranks(const strtab *t, const uint32_t *ns_rank)
 		free(rank);
 		return NULL;
 	}
-	for (size_t i = 0; i < n; i++)
-		v[i] = (named){ ns_rank ? ns_rank[strtab_ns(t, (uint32_t)i)] : 0,
-			        strtab_str(t, (uint32_t)i), (uint32_t)i };
+	for (size_t i = 0; i < n; i++) {
+		const char *s = strtab_str(t, (uint32_t)i);
+		size_t len = strlen(s);
+		v[i] = (named){ ns_rank ? ns_rank[strtab_ns(t, (uint32_t)i)] : 0, (uint32_t)i,
+			        fold_key(s, len, 0), fold_key(s, len, 1), s };
+	}
 	qsort(v, n, sizeof *v, cmp_named);
 	for (size_t i = 0; i < n; i++)
 		rank[v[i].idx] = (uint32_t)i;
@@ -230,7 +255,7 @@ static cc_ssda903 *build(work *w, const uint32_t *la_rank, const ep_row *st, siz
 					.child = ds->nchildren,
 					.decom = e->decom,
 					.dec = e->dec,
-					.last_seen = e->last_seen,
+					.last_seen = w->rets[e->ret].end,
 					.rne = e->rne,
 					.ls = e->ls,
 					.cin = e->cin,
@@ -239,7 +264,7 @@ static cc_ssda903 *build(work *w, const uint32_t *la_rank, const ep_row *st, siz
 					.rec = e->rec,
 					.reason = e->reason,
 					.flags = (uint8_t)(e->flags & ~EPF_DROP),
-					.file = e->file,
+					.file = (uint32_t)w->rets[e->ret].ep_file,
 					.line = e->line,
 				};
 			}
@@ -358,6 +383,10 @@ int cc_ssda903_read(const cc_ssda903_input *inputs, size_t ninputs, const cc_ssd
 	if (w.status != CC_OK)
 		goto finish;
 	resolve_headers(&w, rank);
+	/* The children now hold what their Header rows said. */
+	free(w.hds);
+	w.hds = NULL;
+	w.nhds = w.hds_cap = 0;
 	if (w.status != CC_OK || stitch_episodes(&w, rank, &st, &nst) != CC_OK)
 		goto finish;
 	free(w.eps);

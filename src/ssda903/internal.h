@@ -47,6 +47,11 @@ uint32_t strtab_intern(strtab *t, uint32_t ns, const char *s);
 /* The index of (ns, s) or NONE32. */
 uint32_t strtab_find(const strtab *t, uint32_t ns, const char *s);
 const char *strtab_str(const strtab *t, uint32_t i);
+/* The hash of (ns, s); a hint to fetch its slot ahead of a lookup; and
+ * strtab_intern with the hash already known. */
+uint32_t strtab_hash(const strtab *t, uint32_t ns, const char *s);
+void strtab_prefetch(const strtab *t, uint32_t hash);
+uint32_t strtab_intern_hashed(strtab *t, uint32_t ns, const char *s, uint32_t hash);
 uint32_t strtab_ns(const strtab *t, uint32_t i);
 
 typedef struct {
@@ -104,16 +109,19 @@ const char *code_list_summary(cc_ssda903_list list);
 
 enum { EPF_DROP = 0x80 }; /* internal: row left out */
 
+/* Rows are kept small (a national return has about a million): the file
+ * of a row is its return's (ep_file or hd_file; each return has one file of
+ * each table), and an episode's last_seen is its return's end. */
 typedef struct {
 	uint32_t child; /* index in work.kids */
 	uint32_t ret;   /* index in work.rets */
-	uint32_t file, line;
-	cc_date decom, dec, last_seen;
+	uint32_t line;
+	cc_date decom, dec;
 	uint8_t rne, ls, cin, place, provider, rec, reason, flags;
 } ep_row;
 
 typedef struct {
-	uint32_t child, ret, file, line;
+	uint32_t child, ret, line;
 	cc_date dob;
 	uint8_t sex;
 } hd_row;
@@ -160,10 +168,21 @@ typedef struct {
 	/* Per LA (years.c): the collection year ends read, ascending. */
 	struct la_years {
 		cc_date *ends;
+		cc_date *starts; /* the 1 April opening each year */
 		size_t n;
 	} * lay;
 	size_t nlay;
 } work;
+
+/* The file an Episodes or Header row was read from. */
+static inline const char *ep_path(const work *w, const ep_row *e)
+{
+	return w->files[w->rets[e->ret].ep_file];
+}
+static inline const char *hd_path(const work *w, const hd_row *h)
+{
+	return w->files[w->rets[h->ret].hd_file];
+}
 
 /* Grows *p (elements of size elem) to hold need; 0 when out of memory. */
 int grow_array(void **p, size_t *cap, size_t need, size_t elem);
@@ -171,8 +190,9 @@ int grow_array(void **p, size_t *cap, size_t need, size_t elem);
 uint32_t work_file(work *w, const char *path);
 /* Interns an LA; grows the selection flags; NONE32 when out of memory. */
 uint32_t work_la(work *w, const char *name);
-/* Interns a child of an LA; grows work.kid; NONE32 when out of memory. */
-uint32_t work_kid(work *w, uint32_t la, const char *child);
+/* Interns a child of an LA; grows work.kid; NONE32 when out of memory.
+ * hash is strtab_hash(&w->kids, la, child) if known, else pass have_hash 0. */
+uint32_t work_kid(work *w, uint32_t la, const char *child, int have_hash, uint32_t hash);
 
 /* read.c */
 typedef enum { TK_UNKNOWN, TK_HEADER, TK_EPISODES, TK_OTHER } table_kind;

@@ -32,23 +32,49 @@ static unsigned char fold_char(unsigned char c, int fold)
 	return (fold && c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
 }
 
-/* FNV-1a over the namespace and the (folded) text. */
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* The hash of the namespace and the text: FNV-1a byte by byte when case is
+ * folded (LA names: few, short), else eight bytes at a time (CHILD
+ * identifiers, looked up once per row). */
 static uint32_t hash_of(uint32_t ns, const char *s, int fold)
 {
-	uint32_t h = 2166136261u;
-	for (int i = 0; i < 4; i++) {
-		h ^= (ns >> (8 * i)) & 0xFF;
-		h *= 16777619u;
+	if (fold) {
+		uint32_t h = 2166136261u;
+		for (int i = 0; i < 4; i++) {
+			h ^= (ns >> (8 * i)) & 0xFF;
+			h *= 16777619u;
+		}
+		for (; *s; s++) {
+			h ^= fold_char((unsigned char)*s, fold);
+			h *= 16777619u;
+		}
+		return h;
 	}
-	for (; *s; s++) {
-		h ^= fold_char((unsigned char)*s, fold);
-		h *= 16777619u;
+	size_t n = strlen(s);
+	uint64_t h = ((uint64_t)ns << 32 | (uint64_t)(uint32_t)n) * 0x9E3779B97F4A7C15ULL;
+	for (; n >= 8; n -= 8, s += 8) {
+		uint64_t x;
+		memcpy(&x, s, 8);
+		h = mix64(h ^ x);
 	}
-	return h;
+	uint64_t x = 0;
+	memcpy(&x, s, n);
+	return (uint32_t)(mix64(h ^ x) >> 32);
 }
 
 static int same_text(const char *a, const char *b, int fold)
 {
+	if (!fold)
+		return strcmp(a, b) == 0;
 	for (; *a && *b; a++, b++)
 		if (fold_char((unsigned char)*a, fold) != fold_char((unsigned char)*b, fold))
 			return 0;
@@ -90,6 +116,22 @@ static size_t probe(const strtab *t, uint32_t ns, const char *s, uint32_t h)
 	}
 }
 
+uint32_t strtab_hash(const strtab *t, uint32_t ns, const char *s)
+{
+	return hash_of(ns, s, t->fold);
+}
+
+void strtab_prefetch(const strtab *t, uint32_t hash)
+{
+#if defined(__GNUC__)
+	if (t->nslots)
+		__builtin_prefetch(&t->slots[hash & (t->nslots - 1)]);
+#else
+	(void)t;
+	(void)hash;
+#endif
+}
+
 uint32_t strtab_find(const strtab *t, uint32_t ns, const char *s)
 {
 	if (t->nslots == 0)
@@ -117,9 +159,13 @@ static int rehash(strtab *t, size_t nslots)
 
 uint32_t strtab_intern(strtab *t, uint32_t ns, const char *s)
 {
+	return strtab_intern_hashed(t, ns, s, hash_of(ns, s, t->fold));
+}
+
+uint32_t strtab_intern_hashed(strtab *t, uint32_t ns, const char *s, uint32_t h)
+{
 	if (t->nslots == 0 && !rehash(t, 64))
 		return NONE32;
-	uint32_t h = hash_of(ns, s, t->fold);
 	size_t slot = probe(t, ns, s, h);
 	if (t->slots[slot])
 		return (uint32_t)t->slots[slot] - 1;

@@ -56,6 +56,13 @@ table_kind table_kind_of(const cc_csv *t, const char **name)
 	return TK_UNKNOWN;
 }
 
+/* Looking children up is a random access into a table of megabytes, so the
+ * reader asks for the slot of the child PREFETCH_AHEAD rows ahead while it
+ * works on the current row, and keeps the hash for when it gets there. */
+#define PREFETCH_AHEAD 12
+#define PREFETCH_RING 16
+_Static_assert(PREFETCH_RING > PREFETCH_AHEAD, "ring holds the rows ahead");
+
 /* ---- one file ---------------------------------------------------------------- */
 
 enum { FMT_UNKNOWN, FMT_DMY, FMT_ISO };
@@ -75,6 +82,13 @@ typedef struct {
 	size_t line;
 	const char *child; /* the row's CHILD, for describe_value */
 	int bad;           /* the row has an error */
+	/* The return of the last row whose return was looked up. */
+	int last_ret_ok, last_ret_label, last_ret_is_end;
+	uint32_t last_ret, last_ret_la;
+	/* The CHILD hashes of the rows ahead, their slots prefetched (see
+	 * prefetch_child); ok = 0 where none was computed. */
+	uint32_t ring_hash[PREFETCH_RING], ring_la[PREFETCH_RING];
+	uint8_t ring_ok[PREFETCH_RING];
 } file_ctx;
 
 static const char *fmt_name(int fmt) { return fmt == FMT_ISO ? "YYYY-MM-DD" : "DD/MM/YYYY"; }
@@ -95,6 +109,15 @@ static int shape_iso(const char *s)
 		if (pat[i] == '9' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != pat[i])
 			return 0;
 	return s[10] == '\0';
+}
+
+/* The number written by the n digits at s. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
 }
 
 static void row_problem(file_ctx *f, cc_ssda903_rule rule, const char *fmt, ...)
@@ -122,7 +145,7 @@ static int read_date(file_ctx *f, size_t col, const char *name, cc_date *out)
 	const char *v = cc_csv_field(f->t, f->row, col);
 	if (!*v)
 		return 0;
-	int dmy = shape_dmy(v), iso = shape_iso(v);
+	int dmy = shape_dmy(v), iso = !dmy && shape_iso(v);
 	if (f->fmt == FMT_UNKNOWN && (dmy || iso)) {
 		f->fmt = dmy ? FMT_DMY : FMT_ISO;
 		f->fmt_line = f->line;
@@ -134,7 +157,11 @@ static int read_date(file_ctx *f, size_t col, const char *name, cc_date *out)
 		            name, fmt_name(f->fmt), f->fmt_line, dmy ? "DD/MM/YYYY" : "YYYY-MM-DD");
 		return -1;
 	}
-	int rc = dmy ? cc_date_parse_dmy(v, out) : iso ? cc_date_parse_iso(v, out) : CC_EPARSE;
+	/* The shape is checked: what is left is whether the date exists (as
+	 * cc_date_parse_dmy and cc_date_parse_iso decide). */
+	int rc = dmy   ? cc_date_from_ymd(digits(v + 6, 4), digits(v + 3, 2), digits(v, 2), out)
+	         : iso ? cc_date_from_ymd(digits(v, 4), digits(v + 5, 2), digits(v + 8, 2), out)
+	               : CC_EPARSE;
 	if (rc == CC_OK)
 		return 1;
 	if (dmy || iso) {
@@ -191,6 +218,10 @@ static uint32_t return_of(file_ctx *f, uint32_t la, int label, int is_end,
                           cc_ssda903_year_source src, int episodes)
 {
 	work *w = f->w;
+	/* Rows of one return come together: try the last row's first. */
+	if (f->last_ret_ok && f->last_ret_la == la && f->last_ret_label == label &&
+	    f->last_ret_is_end == is_end)
+		return f->last_ret;
 	uint64_t key = ((uint64_t)f->input << 40) | ((uint64_t)la << 16) |
 	               ((uint64_t)(unsigned)label << 1) | (uint64_t)(is_end != 0);
 	uint32_t r = u64map_get(&w->retmap, key);
@@ -214,6 +245,11 @@ static uint32_t return_of(file_ctx *f, uint32_t la, int label, int is_end,
 		w->rets[r].ep_file = f->file;
 	else
 		w->rets[r].hd_file = f->file;
+	f->last_ret_ok = 1;
+	f->last_ret = r;
+	f->last_ret_la = la;
+	f->last_ret_label = label;
+	f->last_ret_is_end = is_end;
 	return r;
 }
 
@@ -277,7 +313,9 @@ static int row_keys(file_ctx *f, uint32_t *la_out, uint32_t *ret_out, uint32_t *
 		            "found an empty cell");
 		return 0;
 	}
-	uint32_t kid = work_kid(w, la, child);
+	size_t slot = f->row % PREFETCH_RING;
+	uint32_t kid =
+	    work_kid(w, la, child, f->ring_ok[slot] && f->ring_la[slot] == la, f->ring_hash[slot]);
 	if (kid == NONE32) {
 		w->status = CC_ENOMEM;
 		return 0;
@@ -299,7 +337,6 @@ static void read_episode_row(file_ctx *f, size_t cols[])
 	memset(&e, 0, sizeof e);
 	e.child = kid;
 	e.ret = ret;
-	e.file = f->file;
 	e.line = (uint32_t)f->line;
 	int has_decom = read_date(f, cols[1], "DECOM", &e.decom);
 	if (has_decom == 0)
@@ -353,7 +390,6 @@ static void read_header_row(file_ctx *f, size_t cols[])
 	memset(&h, 0, sizeof h);
 	h.child = kid;
 	h.ret = ret;
-	h.file = f->file;
 	h.line = (uint32_t)f->line;
 	int has_dob = read_date(f, cols[2], "DOB", &h.dob);
 	if (has_dob == 0)
@@ -372,6 +408,26 @@ static void read_header_row(file_ctx *f, size_t cols[])
 		return;
 	}
 	w->hds[w->nhds++] = h;
+}
+
+/* Prefetches the slot of row's child, guessing its LA is the last row's
+ * (a wrong guess costs only the hint). A row with the same CHILD as the row
+ * before needs no lookup (work_kid tries the last child first). */
+static void prefetch_child(file_ctx *f, size_t row)
+{
+	work *w = f->w;
+	size_t slot = row % PREFETCH_RING;
+	f->ring_ok[slot] = 0;
+	if (w->last_la == NONE32)
+		return;
+	const char *c = cc_csv_field(f->t, row, f->c_child);
+	if (row > 0 && strcmp(c, cc_csv_field(f->t, row - 1, f->c_child)) == 0)
+		return;
+	uint32_t h = strtab_hash(&w->kids, w->last_la, c);
+	strtab_prefetch(&w->kids, h);
+	f->ring_hash[slot] = h;
+	f->ring_la[slot] = w->last_la;
+	f->ring_ok[slot] = 1;
 }
 
 static const char *const episode_cols[] = {
@@ -450,6 +506,8 @@ static void read_table(work *w, size_t input, const cc_ssda903_input *in, const 
 	size_t nrows = cc_csv_nrows(t);
 	w->rb.count[CC_SSDA903_R_CSV_ROW] += cc_csv_rows_dropped(t);
 	for (f.row = 0; f.row < nrows && w->status == CC_OK; f.row++) {
+		if (f.row + PREFETCH_AHEAD < nrows)
+			prefetch_child(&f, f.row + PREFETCH_AHEAD);
 		f.line = cc_csv_line(t, f.row);
 		f.bad = 0;
 		f.child = NULL;

@@ -12,15 +12,21 @@
  * rows' positions. Two rows for the same episode in the same return cannot
  * both be right: the later is left out.
  *
- * Rows are ordered with a sort on precomputed integer keys (child rank and
- * DECOM, then latest return first), so stitching is n log n whatever the
- * number of years.
+ * Rows are ordered as a sort on the keys (child rank, DECOM, latest return
+ * first, reading order) would order them, without sorting them all: a
+ * counting sort on the child's rank (a dense number per child) groups each
+ * child's rows, and only each child's few rows are sorted on their keys. So
+ * ordering is linear in the rows whatever the number of years; it needs 4
+ * bytes per row and per child. The stitched episodes are gathered into a new
+ * array in that order; the rows read are freed after.
  */
 #include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- ordering ----------------------------------------------------------------- */
 
 typedef struct {
 	uint64_t a, b;
@@ -36,6 +42,53 @@ static int cmp_key(const void *p, const void *q)
 		return x->b < y->b ? -1 : 1;
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
+
+/* Sorts the keys of one child's rows: insertion sort for the few rows a
+ * child usually has, qsort beyond. cmp_key is a total order (idx breaks
+ * ties), so the result is the same either way. */
+static void sort_keys(sortkey *k, size_t n)
+{
+	if (n > 32) {
+		qsort(k, n, sizeof *k, cmp_key);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		sortkey v = k[i];
+		size_t j = i;
+		for (; j > 0 && cmp_key(&k[j - 1], &v) > 0; j--)
+			k[j] = k[j - 1];
+		k[j] = v;
+	}
+}
+
+/* Row indices ordered by the child's rank: a counting sort over the ranks
+ * (a permutation of the children), stable, so each child's rows stay in
+ * reading order. *bounds gets, for each rank, where its rows start (nkids + 1
+ * entries). child(w, i) is row i's child. NULL when out of memory. */
+static uint32_t *order_by_child(const work *w, const uint32_t *rank, size_t n,
+                                uint32_t (*child)(const work *, size_t), uint32_t **bounds)
+{
+	size_t nkids = w->kids.n;
+	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+	uint32_t *start = calloc(nkids + 2, sizeof *start);
+	if (!order || !start) {
+		free(order);
+		free(start);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[rank[child(w, i)] + 2]++;
+	for (size_t r = 2; r < nkids + 2; r++)
+		start[r] += start[r - 1];
+	/* start[r + 1] is now where rank r begins; filling moves it to its end. */
+	for (size_t i = 0; i < n; i++)
+		order[start[rank[child(w, i)] + 1]++] = (uint32_t)i;
+	*bounds = start;
+	return order;
+}
+
+static uint32_t hd_child(const work *w, size_t i) { return w->hds[i].child; }
+static uint32_t ep_child(const work *w, size_t i) { return w->eps[i].child; }
 
 /* Keys for "latest return first": the year end reversed, then the return. */
 static uint64_t later_first(const work *w, uint32_t ret)
@@ -53,30 +106,71 @@ static int year_of(cc_date d)
 	return y;
 }
 
+/* Row indices 0 .. n-1 in the order of the keys (child rank, then the keys
+ * keys() gives a row: DECOM, latest return first, reading order): by child
+ * with order_by_child, then each child's rows by their keys. NULL when out of
+ * memory. */
+static uint32_t *order_rows(const work *w, const uint32_t *rank, size_t n,
+                            uint32_t (*child)(const work *, size_t),
+                            void (*keys)(const work *, size_t, sortkey *))
+{
+	uint32_t *bounds = NULL;
+	uint32_t *order = order_by_child(w, rank, n, child, &bounds);
+	if (!order)
+		return NULL;
+	sortkey *k = NULL;
+	size_t kcap = 0;
+	for (size_t r = 0; r < w->kids.n; r++) {
+		size_t from = bounds[r], m = bounds[r + 1] - from;
+		if (m < 2)
+			continue;
+		if (!grow_array((void **)&k, &kcap, m, sizeof *k)) {
+			free(order);
+			order = NULL;
+			break;
+		}
+		for (size_t i = 0; i < m; i++)
+			keys(w, order[from + i], &k[i]);
+		sort_keys(k, m);
+		for (size_t i = 0; i < m; i++)
+			order[from + i] = k[i].idx;
+	}
+	free(k);
+	free(bounds);
+	return order;
+}
+
+static void hd_keys(const work *w, size_t i, sortkey *k)
+{
+	*k = (sortkey){ 0, later_first(w, w->hds[i].ret), (uint32_t)i };
+}
+
+static void ep_keys(const work *w, size_t i, sortkey *k)
+{
+	const ep_row *e = &w->eps[i];
+	*k = (sortkey){ date_key(e->decom), later_first(w, e->ret), (uint32_t)i };
+}
+
 /* ---- Header rows ------------------------------------------------------------ */
 
 void resolve_headers(work *w, const uint32_t *rank)
 {
-	sortkey *k = malloc((w->nhds ? w->nhds : 1) * sizeof *k);
-	if (!k) {
+	uint32_t *order = order_rows(w, rank, w->nhds, hd_child, hd_keys);
+	if (!order) {
 		w->status = CC_ENOMEM;
 		return;
 	}
-	for (size_t i = 0; i < w->nhds; i++)
-		k[i] = (sortkey){ (uint64_t)rank[w->hds[i].child], later_first(w, w->hds[i].ret),
-			          (uint32_t)i };
-	qsort(k, w->nhds, sizeof *k, cmp_key);
 	for (size_t i = 0; i < w->nhds;) {
-		const hd_row *win = &w->hds[k[i].idx];
+		const hd_row *win = &w->hds[order[i]];
 		struct kid *kid = &w->kid[win->child];
 		kid->dob = win->dob;
 		kid->sex = win->sex;
 		kid->state = KID_OK;
 		const hd_row *first = win; /* first row of the current return */
 		size_t j = i + 1;
-		for (; j < w->nhds && w->hds[k[j].idx].child == win->child; j++) {
-			const hd_row *h = &w->hds[k[j].idx];
-			const char *file = w->files[h->file];
+		for (; j < w->nhds && w->hds[order[j]].child == win->child; j++) {
+			const hd_row *h = &w->hds[order[j]];
+			const char *file = hd_path(w, h);
 			if (h->ret != first->ret) {
 				first = h;
 				if (h->dob != win->dob || h->sex != win->sex)
@@ -84,7 +178,7 @@ void resolve_headers(work *w, const uint32_t *rank)
 					    &w->rb, CC_SSDA903_R_HEADER_CHANGED, file, h->line,
 					    "%s: differs from the child's Header row in the later "
 					    "return %s:%u, which is used",
-					    h->dob != win->dob ? "DOB" : "SEX", w->files[win->file],
+					    h->dob != win->dob ? "DOB" : "SEX", hd_path(w, win),
 					    win->line);
 				continue;
 			}
@@ -113,7 +207,7 @@ void resolve_headers(work *w, const uint32_t *rank)
 		}
 		i = j;
 	}
-	free(k);
+	free(order);
 }
 
 /* ---- episodes ----------------------------------------------------------------- */
@@ -131,6 +225,13 @@ static size_t differences(const ep_row *old, const ep_row *win, char *buf, size_
 			n++;                                                            \
 		}                                                                       \
 	} while (0)
+	/* Most repeated rows agree: settle that before formatting anything. */
+	if (old->place == win->place && old->rne == win->rne && old->ls == win->ls &&
+	    old->cin == win->cin && old->provider == win->provider &&
+	    (old->dec == CC_SSDA903_OPEN || old->dec == win->dec) &&
+	    (old->rec == CC_REC_BLANK || old->rec == win->rec) &&
+	    (old->reason == CC_RPC_BLANK || old->reason == win->reason))
+		return 0;
 	char what[64];
 	snprintf(what, sizeof what, "PLACE (%s here, %s there)",
 	         cc_ssda903_code_name(CC_SSDA903_PLACE, old->place),
@@ -157,8 +258,7 @@ static void check_missing(work *w, const ep_row *win, const cc_date *ends, size_
 	cc_date first_missing = 0;
 	cc_date last = w->rets[win->ret].end;
 	for (size_t i = 0; i < ly->n && ly->ends[i] < last; i++) {
-		cc_date e = ly->ends[i];
-		cc_date start = march31(year_of(e) - 1) + 1;
+		cc_date e = ly->ends[i], start = ly->starts[i];
 		if (win->decom > e || (win->dec != CC_SSDA903_OPEN && win->dec < start))
 			continue;
 		int present = 0;
@@ -172,7 +272,7 @@ static void check_missing(work *w, const ep_row *win, const cc_date *ends, size_
 	char more[48] = "";
 	if (missing > 1)
 		snprintf(more, sizeof more, " and %zu more", missing - 1);
-	rules_report(&w->rb, CC_SSDA903_R_STITCH_MISSING, w->files[win->file], win->line,
+	rules_report(&w->rb, CC_SSDA903_R_STITCH_MISSING, ep_path(w, win), win->line,
 	             "expected this episode also in the LA's return for the year ending 31 "
 	             "March %d%s, whose collection year it overlaps, found it in %zu other "
 	             "return%s only",
@@ -183,36 +283,34 @@ int stitch_episodes(work *w, const uint32_t *rank, ep_row **out, size_t *nout)
 {
 	*out = NULL;
 	*nout = 0;
-	sortkey *k = malloc((w->neps ? w->neps : 1) * sizeof *k);
-	ep_row *res = malloc((w->neps ? w->neps : 1) * sizeof *res);
-	cc_date *ends = NULL;
-	size_t ends_cap = 0;
-	if (!k || !res) {
-		free(k);
-		free(res);
+	uint32_t *order = order_rows(w, rank, w->neps, ep_child, ep_keys);
+	if (!order) {
 		w->status = CC_ENOMEM;
 		return CC_ENOMEM;
 	}
-	for (size_t i = 0; i < w->neps; i++) {
-		const ep_row *e = &w->eps[i];
-		k[i] = (sortkey){ ((uint64_t)rank[e->child] << 32) | date_key(e->decom),
-			          later_first(w, e->ret), (uint32_t)i };
+	const ep_row *eps = w->eps;
+	ep_row *res = malloc((w->neps ? w->neps : 1) * sizeof *res);
+	if (!res) {
+		free(order);
+		w->status = CC_ENOMEM;
+		return CC_ENOMEM;
 	}
-	qsort(k, w->neps, sizeof *k, cmp_key);
+	cc_date *ends = NULL;
+	size_t ends_cap = 0;
 	size_t n = 0;
 	for (size_t i = 0; i < w->neps;) {
-		const ep_row *win = &w->eps[k[i].idx];
+		const ep_row *win = &eps[order[i]];
 		size_t nends = 0;
 		if (!grow_array((void **)&ends, &ends_cap, 1, sizeof *ends))
 			goto oom;
 		ends[nends++] = w->rets[win->ret].end;
 		size_t j = i + 1;
-		for (; j < w->neps && w->eps[k[j].idx].child == win->child &&
-		       w->eps[k[j].idx].decom == win->decom;
+		for (; j < w->neps && eps[order[j]].child == win->child &&
+		       eps[order[j]].decom == win->decom;
 		     j++) {
-			const ep_row *e = &w->eps[k[j].idx];
-			const ep_row *prev = &w->eps[k[j - 1].idx];
-			const char *file = w->files[e->file];
+			const ep_row *e = &eps[order[j]];
+			const ep_row *prev = &eps[order[j - 1]];
+			const char *file = ep_path(w, e);
 			if (e->ret == prev->ret) {
 				rules_report(
 				    &w->rb, CC_SSDA903_R_EPISODE_DUPLICATE, file, e->line,
@@ -230,17 +328,16 @@ int stitch_episodes(work *w, const uint32_t *rank, ep_row **out, size_t *nout)
 				    &w->rb, CC_SSDA903_R_STITCH_CONFLICT, file, e->line,
 				    "the same episode (child and DECOM) in the later return "
 				    "%s:%u differs in %s; the later return is used",
-				    w->files[win->file], win->line, diff);
+				    ep_path(w, win), win->line, diff);
 		}
 		ep_row r = *win;
 		cc_date end = w->rets[win->ret].end;
-		r.last_seen = end;
 		uint32_t la = strtab_ns(&w->kids, win->child);
 		const struct la_years *ly = &w->lay[la];
 		if (r.dec == CC_SSDA903_OPEN && ly->n > 0 && ly->ends[ly->n - 1] > end) {
 			r.flags |= CC_SSDA903_EP_LOST;
 			rules_report(
-			    &w->rb, CC_SSDA903_R_STITCH_LOST, w->files[win->file], win->line,
+			    &w->rb, CC_SSDA903_R_STITCH_LOST, ep_path(w, win), win->line,
 			    "expected this episode, open at the end of this return (31 March "
 			    "%d), also in the LA's next return, found it in none later; kept "
 			    "open with its end unknown",
@@ -251,13 +348,15 @@ int stitch_episodes(work *w, const uint32_t *rank, ep_row **out, size_t *nout)
 		i = j;
 	}
 	free(ends);
-	free(k);
-	*out = res;
+	free(order);
+	/* Give back the room of the rows stitched away. */
+	ep_row *fit = realloc(res, (n ? n : 1) * sizeof *res);
+	*out = fit ? fit : res;
 	*nout = n;
 	return CC_OK;
 oom:
 	free(ends);
-	free(k);
+	free(order);
 	free(res);
 	w->status = CC_ENOMEM;
 	return CC_ENOMEM;

@@ -73,7 +73,7 @@ static void drop_all(work *w, ep_row *eps, size_t n, const struct kid *kid, uint
 	for (size_t i = 0; i < n; i++) {
 		eps[i].flags |= EPF_DROP;
 		rules_report(
-		    &w->rb, CC_SSDA903_R_NO_HEADER, w->files[eps[i].file], eps[i].line,
+		    &w->rb, CC_SSDA903_R_NO_HEADER, ep_path(w, &eps[i]), eps[i].line,
 		    "CHILD: expected a Header row with the child's DOB and SEX, found none "
 		    "usable: %s; episode left out",
 		    why);
@@ -96,7 +96,7 @@ static void check_child(work *w, ep_row *eps, size_t n)
 	ep_row *prev = NULL;
 	for (size_t i = 0; i < n; i++) {
 		ep_row *e = &eps[i];
-		const char *file = w->files[e->file];
+		const char *file = ep_path(w, e);
 		if (kid->dob > e->decom) {
 			rules_report(&w->rb, CC_SSDA903_R_DOB_AFTER_DECOM, file, e->line,
 			             "DECOM: expected a date on or after the child's DOB, found an "
@@ -131,14 +131,14 @@ static void check_child(work *w, ep_row *eps, size_t n)
 					    "DECOM: expected the child's previous episode (%s:%u) "
 					    "to have ended by this date, found it open; it is cut "
 					    "to end here",
-					    w->files[prev->file], prev->line);
+					    ep_path(w, prev), prev->line);
 				else
 					rules_report(
 					    &w->rb, CC_SSDA903_R_OVERLAP, file, e->line,
 					    "DECOM: expected a date on or after the DEC of the "
 					    "child's previous episode (%s:%u), found an earlier "
 					    "one; that episode is cut to end here",
-					    w->files[prev->file], prev->line);
+					    ep_path(w, prev), prev->line);
 				prev->dec = e->decom;
 				prev->rec = CC_REC_X1;
 				prev->flags = (uint8_t)((prev->flags | CC_SSDA903_EP_CUT) &
@@ -154,13 +154,13 @@ static void check_child(work *w, ep_row *eps, size_t n)
 					    "RNE: expected a continuation code (L, P, T, B or "
 					    "U) after the previous episode (%s:%u) ended with X1 "
 					    "the same day, found S",
-					    w->files[prev->file], prev->line);
+					    ep_path(w, prev), prev->line);
 				else if (rec_is_exit(prev->rec) && rne_continues(e->rne))
 					rules_report(
 					    &w->rb, CC_SSDA903_R_CHAIN_CODES, file, e->line,
 					    "RNE: expected S after the previous episode (%s:%u) "
 					    "ended with %s (an exit) the same day, found %s",
-					    w->files[prev->file], prev->line,
+					    ep_path(w, prev), prev->line,
 					    cc_ssda903_code_name(CC_SSDA903_REC, prev->rec),
 					    cc_ssda903_code_name(CC_SSDA903_RNE, e->rne));
 				new_period = rec_is_exit(prev->rec) && e->rne == CC_RNE_S;
@@ -170,11 +170,11 @@ static void check_child(work *w, ep_row *eps, size_t n)
 					    &w->rb, CC_SSDA903_R_CHAIN_GAP, file, e->line,
 					    "RNE: expected S, as the child's previous episode "
 					    "(%s:%u) ended before this DECOM, found %s",
-					    w->files[prev->file], prev->line,
+					    ep_path(w, prev), prev->line,
 					    cc_ssda903_code_name(CC_SSDA903_RNE, e->rne));
 				if (prev->rec == CC_REC_X1)
 					rules_report(
-					    &w->rb, CC_SSDA903_R_X1_NO_NEXT, w->files[prev->file],
+					    &w->rb, CC_SSDA903_R_X1_NO_NEXT, ep_path(w, prev),
 					    prev->line,
 					    "REC: expected an episode starting on DEC after X1, "
 					    "found the next one starting later");
@@ -186,7 +186,7 @@ static void check_child(work *w, ep_row *eps, size_t n)
 	}
 	if (prev && prev->rec == CC_REC_X1 && prev->dec != CC_SSDA903_OPEN &&
 	    prev->dec <= window_end)
-		rules_report(&w->rb, CC_SSDA903_R_X1_NO_NEXT, w->files[prev->file], prev->line,
+		rules_report(&w->rb, CC_SSDA903_R_X1_NO_NEXT, ep_path(w, prev), prev->line,
 		             "REC: expected an episode starting on DEC after X1, found none");
 }
 

@@ -161,11 +161,15 @@ static void la_years(work *w)
 				    who, y);
 		}
 		cc_date *ends = realloc(ly->ends, (ly->n + 1) * sizeof *ends);
-		if (!ends) {
+		if (ends)
+			ly->ends = ends;
+		cc_date *starts = ends ? realloc(ly->starts, (ly->n + 1) * sizeof *starts) : NULL;
+		if (!starts) {
 			w->status = CC_ENOMEM;
 			break;
 		}
-		ly->ends = ends;
+		ly->starts = starts;
+		ly->starts[ly->n] = year_start(r->end);
 		ly->ends[ly->n++] = r->end;
 	}
 	free(order);
@@ -248,7 +252,7 @@ void resolve_years(work *w)
 		int late_dec = e->dec != CC_SSDA903_OPEN && e->dec > end;
 		if (late_decom || late_dec)
 			rules_report(
-			    &w->rb, CC_SSDA903_R_DATE_AFTER_RETURN, w->files[e->file], e->line,
+			    &w->rb, CC_SSDA903_R_DATE_AFTER_RETURN, ep_path(w, e), e->line,
 			    "%s: expected a date on or before 31 March %d, which closes this "
 			    "return's collection year, found a later one",
 			    late_decom ? "DECOM" : "DEC", year_of(end));
