@@ -35,10 +35,11 @@ The derivation is documented, figure by figure, in docs/example-model.md. In sho
    written model's steady state, events = rate x exposure_years. W = 3 for the example
    (--example-years), 1 for England. Entries: events = W years of entries, exposure = W.
 6. Steady states are computed exactly as the simulation would in expectation, month by month:
-   each month every child in care meets total hazard H (exits + moves, per year) and has an
-   event with probability 1 - exp(-H/12), shared among the hazards in proportion; then everyone
-   ages one month and those reaching 216 months leave with reason age18; then the month's
-   entrants join with months in care 0 (they first face hazards the following month).
+   within each month a child's category follows the continuous-time chain of its cell's
+   hazards (exits and moves, per year; several events a month are possible), one matrix
+   exponential per (age band, time-in-care band); then everyone ages one month and those
+   reaching 216 months leave with reason age18; the month's entrants start at a uniform time
+   in the month, in the age band of their age at its start, with months in care 0.
 7. The starting population is the written model's steady state over (age in months, category,
    months in care), rescaled by iterative proportional fitting to the published stock by age
    band and by category, split by provider with each category's in_house_share, and rounded
@@ -363,7 +364,7 @@ BUDGET_SHARE = 0.87
 # Expected placement spend of the 700-child example county from `carecast run
 # models/example.json --expected` (measured with the binary; re-measure and update when pools,
 # prices or rates change). Budgets = BUDGET_SHARE x these, x --example-total / 700.
-EXAMPLE_EXPECTED_SPEND = {"2025-26": 49610934, "2026-27": 50795343}
+EXAMPLE_EXPECTED_SPEND = {"2025-26": 49513291, "2026-27": 50479319}
 
 
 def die(msg):
@@ -612,39 +613,77 @@ def build_rates(base, lev):
 
 
 def transition_tables(ex, mv):
-    """Per (band, tau, category): (stay, [(to, p)], [(reason, p)]) for one month."""
+    """Per (band, tau): one month of the within-month chain over categories.
+
+    Within a month a child's age band and time-in-care band are fixed and its category follows
+    a continuous-time Markov chain with the monthly hazards (generator Q: moves off the
+    diagonal, minus the total hazard on it; exits leave the chain), as the engine simulates it
+    (docs/model.md, section 2). For each (band, tau): E = exp(Q) (where children in care at the
+    start of the month end up), N1 = int_0^1 exp(Qu) du (their expected months in each
+    category) and N2 = int_0^1 (1 - u) exp(Qu) du (the same for entrants, who start at a
+    uniform time), by their Taylor series; plus the monthly exit and move hazards by category.
+    """
     T = []
     for bi in range(NB):
         tb = []
         for ti in range(NT):
-            tt = []
+            Q = [[0.0] * NC for _ in range(NC)]
+            exit_h = [[ex[r][bi][c][ti] / 12.0 for r in range(NR)] for c in range(NC)]
+            move_h = [[mv[c][j][bi][ti] / 12.0 for j in range(NC)] for c in range(NC)]
             for c in range(NC):
-                hs_ex = [(r, ex[r][bi][c][ti]) for r in range(NR) if ex[r][bi][c][ti] > 0]
-                hs_mv = [(j, mv[c][j][bi][ti]) for j in range(NC) if mv[c][j][bi][ti] > 0]
-                H = sum(h for _, h in hs_ex) + sum(h for _, h in hs_mv)
-                if H <= 0:
-                    tt.append((1.0, [], [], 1.0 / 12.0))
-                    continue
-                p = -math.expm1(-H / 12.0)
-                # p / H: the years a child in this cell at the start of a month spends at
-                # risk in the month (until its event or the month end), in expectation.
-                tt.append((1.0 - p, [(j, p * h / H) for j, h in hs_mv],
-                           [(r, p * h / H) for r, h in hs_ex], p / H))
-            tb.append(tt)
+                for j in range(NC):
+                    if j != c:
+                        Q[c][j] = move_h[c][j]
+                Q[c][c] = -(sum(exit_h[c]) + sum(move_h[c][j] for j in range(NC) if j != c))
+            norm = max(sum(abs(x) for x in row) for row in Q)
+            if norm > 6:
+                die("a monthly hazard above 6: the series below would be slow to converge")
+            E = [[float(i == j) for j in range(NC)] for i in range(NC)]
+            N1 = [[float(i == j) for j in range(NC)] for i in range(NC)]
+            N2 = [[0.5 * (i == j) for j in range(NC)] for i in range(NC)]
+            P = [row[:] for row in N1]  # Q^k
+            fact = 1.0  # k!
+            for k in range(1, 80):
+                P = [[sum(P[i][m] * Q[m][j] for m in range(NC)) for j in range(NC)]
+                     for i in range(NC)]
+                fact *= k
+                big = max(abs(x) for row in P for x in row) / fact
+                for i in range(NC):
+                    for j in range(NC):
+                        v = P[i][j] / fact
+                        E[i][j] += v
+                        N1[i][j] += v / (k + 1)
+                        N2[i][j] += v / ((k + 1) * (k + 2))
+                if big < 1e-20:
+                    break
+            tb.append({"E": E, "N1": N1, "N2": N2, "exit": exit_h, "move": move_h})
         T.append(tb)
     return T
+
+
+def _vecmat(v, M):
+    n = len(v)
+    out = [0.0] * n
+    for i in range(n):
+        x = v[i]
+        if x:
+            row = M[i]
+            for j in range(n):
+                out[j] += x * row[j]
+    return out
 
 
 def steady_state(entries_year, ex, mv, keep_cells=False):
     """Expected-value steady state with constant entries (children per year by band).
 
     Returns stock at the end of a month (= at the base date), annual flows, and the child-years
-    at risk a year in each cell ("at_risk": the stock at the start of each month weighted by
-    the time each child spends at risk in the month; exits and moves in a cell are exactly its
-    hazard x its child-years at risk, so these are the exposures a council would measure).
-    Exact for the monthly process described in the module docstring: every child in care
-    entered at most 215 months ago, so summing the entry cohorts of the last 216 months is the
-    equilibrium.
+    at risk a year in each cell ("at_risk": the expected time in care in each cell; exits and
+    moves in a cell are exactly its hazard x its child-years at risk, so these are the
+    exposures a council would measure). Exact for the process the engine simulates: entrants
+    start at a uniform time in their first month (in the age band of their age at the start of
+    that month) and everyone follows the within-month chain (transition_tables); every child in
+    care entered at most 215 months ago, so summing the entry cohorts of the last 216 months is
+    the equilibrium.
     """
     T = transition_tables(ex, mv)
     w = entry_age_weights()
@@ -655,6 +694,22 @@ def steady_state(entries_year, ex, mv, keep_cells=False):
     age18_by_cat = [0.0] * NC
     exit_months = [0.0] * 3  # exits (all under-18 reasons) by time-in-care band
     cells = {} if keep_cells else None  # (a, c, m) -> children
+
+    def flows(occ, bi, ti, Tt):
+        for c in range(NC):
+            o = occ[c]
+            if not o:
+                continue
+            at_risk[bi][c][ti] += o / 12.0
+            eh, mh = Tt["exit"][c], Tt["move"][c]
+            for r in range(NR):
+                if eh[r]:
+                    exits[r][bi][c][ti] += o * eh[r]
+                    exit_months[ti] += o * eh[r]
+            for j in range(NC):
+                if j != c and mh[j]:
+                    moves[c][j][bi][ti] += o * mh[j]
+
     for a0 in range(NA):
         b0 = BAND_OF_AGE[a0]
         n = entries_year[b0] / 12.0 * w[a0]
@@ -662,6 +717,11 @@ def steady_state(entries_year, ex, mv, keep_cells=False):
             continue
         mix = MIX_AS_WRITTEN[BANDS[b0]]
         S = [n * mix.get(c, 0.0) for c in CATS]
+        # The month of entry: from a uniform start, in the band of the age at its start.
+        be = BAND_OF_AGE[a0 - 1] if a0 > 0 else BAND_OF_AGE[0]
+        Tt = T[be][0]
+        flows(_vecmat(S, Tt["N2"]), be, 0, Tt)
+        S = _vecmat(S, Tt["N1"])
         a, m = a0, 0
         while True:
             bi, ti = BAND_OF_AGE[a], tau_of(m)
@@ -671,21 +731,9 @@ def steady_state(entries_year, ex, mv, keep_cells=False):
                     sb[c][ti] += S[c]
                     if keep_cells:
                         cells[(a, c, m)] = cells.get((a, c, m), 0.0) + S[c]
-            new = [0.0] * NC
             Tt = T[bi][ti]
-            for c in range(NC):
-                s = S[c]
-                if not s:
-                    continue
-                stay, mvs, exs, yrs = Tt[c]
-                at_risk[bi][c][ti] += s * yrs
-                new[c] += s * stay
-                for j, p in mvs:
-                    new[j] += s * p
-                    moves[c][j][bi][ti] += s * p
-                for r, p in exs:
-                    exits[r][bi][c][ti] += s * p
-                    exit_months[ti] += s * p
+            flows(_vecmat(S, Tt["N1"]), bi, ti, Tt)
+            new = _vecmat(S, Tt["E"])
             if a == NA - 1:
                 for c in range(NC):
                     age18_by_cat[c] += new[c]
