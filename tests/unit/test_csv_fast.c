@@ -128,14 +128,15 @@ static unsigned rnd(unsigned n)
 static void put_field(text *t, size_t max_field)
 {
 	static const char *const plain[] = {
-		"",        "a",        "B2",     " c ",        "\td\t",     "x y",       "12345678",
-		"é",       "€uro",     "\x01",   "\v",         "CHILD",     "01/04/2019", " ",
-		"\t",      "  \t ",    "U4",     "longer text with spaces", "2019-20",  "-",
+		"",           "a", "B2",   " c ",   "\td\t", "x y",
+		"12345678",   "é", "€uro", "\x01",  "\v",    "CHILD",
+		"01/04/2019", " ", "\t",   "  \t ", "U4",    "longer text with spaces",
+		"2019-20",    "-",
 	};
 	static const char *const quoted[] = {
-		"\"q\"",          "\"a,b\"",       "\"a\"\"b\"",       "\"line\nbreak\"",
-		"\"cr\rbreak\"",  "\"crlf\r\nbrk\"", " \"spaced\" ",   "\"\"",
-		"\"a\nb\nc\"",    "\" , \"",       "\"\"\"\"",        "\"\n\"",
+		"\"q\"",         "\"a,b\"",         "\"a\"\"b\"",   "\"line\nbreak\"",
+		"\"cr\rbreak\"", "\"crlf\r\nbrk\"", " \"spaced\" ", "\"\"",
+		"\"a\nb\nc\"",   "\" , \"",         "\"\"\"\"",     "\"\n\"",
 	};
 	static const char *const bad[] = {
 		"\"closed\"x", "x\"y", "\"a\" \"b\"", "ab\"", "\"x\"\"y\"z",
@@ -176,8 +177,8 @@ static const char *line_end(void)
  * lines, stray quotes and limits, with mixed line ends. */
 static void generate(text *t, cc_csv_opts *o)
 {
-	static const char *const names[] = { "CHILD", "DECOM", " rne ", "LS",   "\"PLACE\"",
-		                             "",      "dec",   "Rec",   "LA",   "year" };
+	static const char *const names[] = { "CHILD", "DECOM", " rne ", "LS", "\"PLACE\"",
+		                             "",      "dec",   "Rec",   "LA", "year" };
 	static const size_t limits[] = { 0, 0, 4, 8, 9, 16 };
 	memset(o, 0, sizeof *o);
 	o->max_field_bytes = limits[rnd(sizeof limits / sizeof *limits)];
@@ -201,7 +202,9 @@ static void generate(text *t, cc_csv_opts *o)
 		if (rnd(50) == 0)
 			put_field(t, max_field);
 		else /* unique, or now and then a repeat */
-			put_str(t, names[(first + c + (rnd(50) == 0)) % (sizeof names / sizeof *names)]);
+			put_str(
+			    t,
+			    names[(first + c + (rnd(50) == 0)) % (sizeof names / sizeof *names)]);
 	}
 	put_str(t, line_end());
 	for (unsigned r = rnd(30); r > 0; r--) {
@@ -281,8 +284,7 @@ static void test_cc_csv_parse_quoted_fields_spanning_lines(void **state)
 	(void)state;
 	/* A row that spans lines is libcsv's; the next one the fast path's,
 	 * with the line numbers an editor shows. */
-	expect_both("A,B\n\"x\ny\",2\n3,4\n\"p\r\nq\",\"r\rs\"\n5,6",
-	            NULL,
+	expect_both("A,B\n\"x\ny\",2\n3,4\n\"p\r\nq\",\"r\rs\"\n5,6", NULL,
 	            "rc 0\nrows 4 cols 2 header 1 dropped 0\n[A][B]\n"
 	            "2:[x\ny][2]\n4:[3][4]\n5:[p\r\nq][r\rs]\n8:[5][6]\n"
 	            "diags 0 errors 0 dropped 0\n");
@@ -320,7 +322,8 @@ static void test_cc_csv_parse_ten_megabyte_field(void **state)
 		if (quoted)
 			put_str(&t, "\"");
 		for (size_t i = 0; i < big; i += 64)
-			put_str(&t, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+			put_str(&t,
+			        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 		if (quoted)
 			put_str(&t, "\"");
 		put_str(&t, ",y\n3,4\n");
@@ -363,7 +366,8 @@ static void test_cc_csv_parse_fields_at_the_limit(void **state)
 	for (size_t i = 0; i < sizeof nine / sizeof *nine; i++) {
 		char *d = both_ways(nine[i], strlen(nine[i]), &o, 0);
 		assert_non_null(strstr(d, "rc 4\n"));
-		assert_non_null(strstr(d, "expected a field of at most 8 bytes, found a longer one"));
+		assert_non_null(
+		    strstr(d, "expected a field of at most 8 bytes, found a longer one"));
 		free(d);
 	}
 	/* Lines around the size fed to libcsv at once (64 KiB), unquoted. */

@@ -163,8 +163,8 @@ static unsigned reference_code(cc_ssda903_list list, const char *s)
 static void test_cc_ssda903_code_parse_matches_scan(void **state)
 {
 	(void)state;
-	static const char *const pieces[] = { "",  " ",  "\t", "a",  "U",  "4",   "e",  "4a",
-		                              "R", "1",  "2",  "m",  "F",  "PR",  "0",  "5",
+	static const char *const pieces[] = { "",  " ",  "\t", "a",   "U",   "4",  "e",    "4a",
+		                              "R", "1",  "2",  "m",   "F",   "PR", "0",    "5",
 		                              "X", "Z1", "1",  "CUS", "tod", "é",  "\x01", "  x" };
 	size_t npieces = sizeof pieces / sizeof *pieces;
 	char buf[64];
@@ -193,12 +193,13 @@ static void test_cc_ssda903_code_parse_matches_scan(void **state)
 			for (size_t b = 0; b < npieces; b++)
 				for (size_t c = 0; c < npieces; c += 3)
 					for (size_t d = 0; d < npieces; d += 5) {
-						snprintf(buf, sizeof buf, "%s%s%s%s", pieces[a], pieces[b],
-						         pieces[c], pieces[d]);
+						snprintf(buf, sizeof buf, "%s%s%s%s", pieces[a],
+						         pieces[b], pieces[c], pieces[d]);
 						unsigned got = cc_ssda903_code_parse(list, buf);
 						if (got != reference_code(list, buf))
-							fail_msg("list %d, \"%s\": %u, expected %u", l, buf,
-							         got, reference_code(list, buf));
+							fail_msg("list %d, \"%s\": %u, expected %u",
+							         l, buf, got,
+							         reference_code(list, buf));
 						checked++;
 					}
 	}
@@ -269,9 +270,10 @@ static void test_cc_ssda903_read_many_rows_for_one_child(void **state)
 	 * reported at the earlier return's rows, in DECOM order. */
 	assert_int_equal(r.q.rule[CC_SSDA903_R_EPISODE_DUPLICATE].count, 1);
 	char msg[256];
-	snprintf(msg, sizeof msg, "%s:%zu: DECOM: expected one episode per child and start date "
-	         "in a return, found another at line %zu; row left out", ep1, line1[7] + 1,
-	         line1[7]);
+	snprintf(msg, sizeof msg,
+	         "%s:%zu: DECOM: expected one episode per child and start date "
+	         "in a return, found another at line %zu; row left out",
+	         ep1, line1[7] + 1, line1[7]);
 	assert_int_equal(count_diag(&r, msg), 1);
 	assert_int_equal(r.q.rule[CC_SSDA903_R_STITCH_CONFLICT].count, 4);
 	size_t seen = 0;
@@ -281,8 +283,10 @@ static void test_cc_ssda903_read_many_rows_for_one_child(void **state)
 			continue;
 		size_t want = 3 + 10 * seen++;
 		assert_int_equal(g->line, line1[want]);
-		snprintf(msg, sizeof msg, "in the later return %s:%zu differs in PLACE (U4 here, "
-		         "U5 there)", ep2, line2[want]);
+		snprintf(msg, sizeof msg,
+		         "in the later return %s:%zu differs in PLACE (U4 here, "
+		         "U5 there)",
+		         ep2, line2[want]);
 		assert_non_null(strstr(g->message, msg));
 	}
 	assert_int_equal(seen, 4);
@@ -294,12 +298,24 @@ static void test_cc_ssda903_read_many_rows_for_one_child(void **state)
 /* Identifiers sharing their first 16 or more characters, or differing only
  * in case: children are ordered as strcasecmp, then strcmp, order them. */
 static const char *const ids[] = {
-	"ABCDEFGHIJKLMNOPQRS1", "abcdefghijklmnopqrs0", "ABCDEFGHIJKLMNOPQRS0",
-	"ABCDEFGHIJKLMNOP",     "abcdefghijklmnop",     "ABCDEFGHIJKLMNOPa",
-	"ABCDEFGHIJKLMNOP_",    "ABCDEFGH",             "abcdefgh_",
-	"A_",                   "a",                    "B",
-	"_",                    "Z9",                   "z9",
-	"ABCDEFGHIJKLMNOPQRS1X", "0001",               "001",
+	"ABCDEFGHIJKLMNOPQRS1",
+	"abcdefghijklmnopqrs0",
+	"ABCDEFGHIJKLMNOPQRS0",
+	"ABCDEFGHIJKLMNOP",
+	"abcdefghijklmnop",
+	"ABCDEFGHIJKLMNOPa",
+	"ABCDEFGHIJKLMNOP_",
+	"ABCDEFGH",
+	"abcdefgh_",
+	"A_",
+	"a",
+	"B",
+	"_",
+	"Z9",
+	"z9",
+	"ABCDEFGHIJKLMNOPQRS1X",
+	"0001",
+	"001",
 };
 #define NIDS (sizeof ids / sizeof *ids)
 
