@@ -39,6 +39,8 @@ int cmd_solve(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_fit_dfe(int argc, char **argv);      /* argv[0] = "dfe" */
+int cmd_backtest_dfe(int argc, char **argv); /* argv[0] = "dfe" */
 
 /* Charts (cmd_plot.c), shared by plot, report and run --plots. */
 /* Chart options from --gnuplot and --templates (NULL when not given), else

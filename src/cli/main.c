@@ -23,6 +23,11 @@ static void usage(FILE *out)
 	      "  report DIR              write DIR/report.html: charts, tables, assumptions\n"
 	      "  fit ssda903 DIR --base-date D -o MODEL.json\n"
 	      "                          fit a model file to SSDA903 returns\n"
+	      "  fit dfe --data DIR --la NAME --base-year YYYY -o MODEL.json\n"
+	      "                          fit a model file to DfE's published statistics\n"
+	      "  backtest dfe --data DIR --la NAME --base-year Y --horizon-years H --out DIR\n"
+	      "                          forecast from a past year and compare with DfE's\n"
+	      "                          published stock\n"
 	      "  backtest ssda903 DIR --base-date D --horizon-years H --out DIR\n"
 	      "                          fit up to a past date, project, compare with the\n"
 	      "                          returns' later stock\n"
@@ -97,6 +102,10 @@ int main(int argc, char **argv)
 		rc = cmd_report(argc - 1, argv + 1);
 	else if (strcmp(cmd, "solve") == 0)
 		rc = cmd_solve(argc - 1, argv + 1);
+	else if (strcmp(cmd, "fit") == 0 && argc > 2 && strcmp(argv[2], "dfe") == 0)
+		rc = cmd_fit_dfe(argc - 2, argv + 2);
+	else if (strcmp(cmd, "backtest") == 0 && argc > 2 && strcmp(argv[2], "dfe") == 0)
+		rc = cmd_backtest_dfe(argc - 2, argv + 2);
 	else if (strcmp(cmd, "fit") == 0)
 		rc = cmd_fit(argc - 1, argv + 1);
 	else if (strcmp(cmd, "backtest") == 0)
