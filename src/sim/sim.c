@@ -1028,6 +1028,31 @@ static void record_month(const month_ctx *M, double *rec, size_t n)
 }
 
 /* Step 3: entries of month t. Returns CC_OK or an allocation error. */
+/* *d = *c field by field: a child assembled in registers is stored as it is,
+ * not first built on the stack and copied whole (a wide load right after
+ * narrow stores stalls store forwarding; that cost a fifth of the month's
+ * time in the main loop). */
+static inline void store_child(child *restrict d, const child *restrict c)
+{
+	d->id_lo = c->id_lo;
+	d->id_hi = c->id_hi;
+	d->age = c->age;
+	d->tic = c->tic;
+	d->tip = c->tip;
+	d->recent = c->recent;
+	d->cat = c->cat;
+	d->prov = c->prov;
+	d->contract = c->contract;
+	d->flags = c->flags;
+	d->price_mult = c->price_mult;
+}
+
+/* 1 - U for the word x (U = cc_rng_u01(x)), exact in a double. */
+static inline double one_minus_u(uint32_t x)
+{
+	return (4294967295.5 - (double)x) * (1.0 / 4294967296.0);
+}
+
 /* Events after the first within month t. From time `at` (a fraction of the
  * month) a child in care waits an exponential time at the total hazard of
  * its current cell (age band and time-in-care band as at the start of the
@@ -1057,7 +1082,13 @@ static chained chain(const month_ctx *M, child c, size_t band, size_t tb, double
 			break;
 		philox4x32_ctr_t ctr = { { c.id_lo, c.id_hi, ctr2, k } };
 		philox4x32_ctr_t r = philox4x32(ctr, M->key.key);
-		at += -log1p(-cc_rng_u01(r.v[0])) / hm;
+		/* The event falls before the month end when -log(1 - U) / hm <
+		 * 1 - at, that is 1 - U > exp(-hm (1 - at)): one exp for the
+		 * common case of no event, the log only for an event. */
+		double v = one_minus_u(r.v[0]);
+		if (!(v > exp(-hm * (1.0 - at))))
+			break;
+		at += -log(v) / hm;
 		if (at >= 1.0)
 			break;
 		const uint64_t *cum = &w->cum[g * O];
@@ -1082,6 +1113,45 @@ static chained chain(const month_ctx *M, child c, size_t band, size_t tb, double
 			emit(M, CC_EVENT_MOVE, &c, age_end, 0, 0, at);
 	}
 	return (chained){ c, 0 };
+}
+
+/* The first event of month t for a child in care at its start, in cell g
+ * (u: the words of its month block, u_event below the cell's threshold):
+ * an exit, or a move followed by the rest of the month (chain()): the child
+ * at the month end (before ageing), or left. Kept out of line: most child-months have no event, and
+ * the hot loop runs faster without this path's registers. */
+static __attribute__((noinline)) chained first_event(month_ctx *M, child c, size_t g, unsigned tic,
+                                                     uint32_t u_event, uint32_t u_choice,
+                                                     uint32_t u_prov, uint32_t u_con)
+{
+	const shared *S = M->S;
+	workspace *w = M->w;
+	const size_t O = S->O, R = S->R;
+	/* An event this month: at time -log(1 - U) / H_m, below 1 exactly when
+	 * U < 1 - exp(-H_m). */
+	const uint64_t *cum = &w->cum[g * O];
+	size_t o = 0;
+	while (o + 1 < O && (uint64_t)u_choice >= cum[o])
+		o++;
+	release(S, w, c.cat, c.prov);
+	if (o < R) {
+		if (M->hook)
+			emit(M, CC_EVENT_EXIT, &c, c.age + 1u, o, 0,
+			     -log(one_minus_u(u_event)) / w->hm[g]);
+		M->ty->exits[o]++;
+		return (chained){ c, 1 };
+	}
+	c.cat = (uint8_t)(o - R);
+	placement p = place(M, c.cat, u_prov, u_con, c.id_lo, c.id_hi);
+	c.prov = p.prov;
+	c.contract = p.contract;
+	c.price_mult = p.price_mult;
+	c.tip = 0;
+	M->ty->moves++;
+	double at = -log(one_minus_u(u_event)) / w->hm[g];
+	if (M->hook)
+		emit(M, CC_EVENT_MOVE, &c, c.age + 1u, 0, 0, at);
+	return chain(M, c, S->band_of_age[c.age], S->tic_of[tic], at, 1, c.age + 1u);
 }
 
 static int enter_children(month_ctx *M, size_t *np)
@@ -1177,7 +1247,7 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
                            uint64_t *child_months)
 {
 	const cc_layout *l = cc_results_layout(X->res);
-	const size_t K = S->K, B = S->B, T = S->T, R = S->R, O = S->O;
+	const size_t K = S->K, B = S->B, T = S->T, R = S->R;
 	const int costs = S->m->has_costs;
 	cc_rng_key key = cc_rng_key_make(S->seed, (uint32_t)rep);
 	tally ty;
@@ -1279,45 +1349,20 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 						c.tip = 0;
 						moved = 1;
 						g |= 1u; /* now external */
-						if (M.hook)
-							emit(&M, CC_EVENT_PROVIDER, &c, c.age + 1u,
+						if (M.hook) {
+							const child e = c;
+							emit(&M, CC_EVENT_PROVIDER, &e, e.age + 1u,
 							     0, -1, 0.0);
+						}
 					}
 				}
 				if (u_event[i] < w->thr[g]) {
-					/* An event this month: at time -log(1 - U) / H_m,
-					 * below 1 exactly when U < 1 - exp(-H_m). */
-					const uint64_t *cum = &w->cum[g * O];
-					size_t o = 0;
-					while (o + 1 < O && (uint64_t)u_choice[i] >= cum[o])
-						o++;
-					release(S, w, c.cat, c.prov);
-					if (o < R) {
-						if (M.hook)
-							emit(&M, CC_EVENT_EXIT, &c, c.age + 1u, o,
-							     0,
-							     -log1p(-cc_rng_u01(u_event[i])) /
-							         w->hm[g]);
-						ty.exits[o]++;
+					chained ev = first_event(&M, c, g, tic, u_event[i],
+					                         u_choice[i], u_prov[i], u_con[i]);
+					if (ev.left)
 						continue;
-					}
-					c.cat = (uint8_t)(o - R);
-					placement p =
-					    place(&M, c.cat, u_prov[i], u_con[i], c.id_lo, c.id_hi);
-					c.prov = p.prov;
-					c.contract = p.contract;
-					c.price_mult = p.price_mult;
-					c.tip = 0;
+					c = ev.c;
 					moved = 1;
-					ty.moves++;
-					double at = -log1p(-cc_rng_u01(u_event[i])) / w->hm[g];
-					if (M.hook)
-						emit(&M, CC_EVENT_MOVE, &c, c.age + 1u, 0, 0, at);
-					chained ch = chain(&M, c, S->band_of_age[c.age],
-					                   S->tic_of[tic], at, 1, c.age + 1u);
-					if (ch.left)
-						continue;
-					c = ch.c;
 				}
 				c.age++;
 				if (c.age >= CC_AGE_MONTHS_MAX) {
@@ -1338,7 +1383,7 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 				if (S->heavy[c.cat])
 					msum[(i & (HIST_COPIES - 1)) * K3 + grp] +=
 					    (double)c.price_mult;
-				kids[out++] = c;
+				store_child(&kids[out++], &c);
 			}
 		}
 		n = out;
