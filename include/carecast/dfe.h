@@ -54,6 +54,18 @@ typedef struct cc_dfe cc_dfe;
 int cc_dfe_read(const char *dir, const char *population, cc_dfe **out, cc_diags *diags);
 void cc_dfe_free(cc_dfe *d);
 
+/* Reads only an ONS 0-17 population file (time_period, geographic_level,
+ * la_name and region_name, population_estimate; rows of other age groups
+ * skipped): every area it names becomes an area of *out, with no DfE
+ * cells. Errors as for cc_dfe_read; a bad cell (not a positive number, a
+ * bad time_period, two values for one year) is an error here (CC_EPARSE).
+ * On success *out is freed with cc_dfe_free. */
+int cc_dfe_read_population(const char *path, cc_dfe **out, cc_diags *diags);
+/* The 0-17 population of area i in the year ending 31 March `year` (the
+ * mid-year estimate published under that time_period): CC_OK with *v, or
+ * CC_EINVAL when the data hold none. */
+int cc_dfe_population(const cc_dfe *d, size_t area, int year, double *v);
+
 /* The areas found in the stock table, in the order first seen. */
 size_t cc_dfe_n_areas(const cc_dfe *d);
 const char *cc_dfe_area_name(const cc_dfe *d, size_t i);
@@ -150,9 +162,13 @@ typedef struct {
 	/* Effective events of the total entry and under-18 exit rates. */
 	double entries_effective_events, exits_effective_events;
 	/* Equilibrium shrinkage: the steady-state stock of the window's rates,
-	 * the weight kept on it (theta), the steady state written, and the
-	 * factors applied to entries and under-18 exit hazards. */
+	 * the weight kept on it (theta), the anchor it moves towards (the base
+	 * stock carried along part of its recent growth: stock_growth, the
+	 * log-slope a year over the window, for relaxation_years), the steady
+	 * state written, and the factors applied to entries and under-18 exit
+	 * hazards. */
 	double equilibrium_fitted, shrinkage_theta, equilibrium;
+	double anchor, stock_growth, relaxation_years;
 	double entries_factor, exits_factor;
 	size_t cells_imputed; /* suppressed cells filled from totals */
 	size_t areas;

@@ -388,10 +388,10 @@ void dfe_cli_summary(const cc_dfe_fit *f, const char *name)
 	        s->exits_effective_events);
 	fprintf(stderr,
 	        "carecast: %s: the window's rates would settle the stock at %.0f children (now "
-	        "%.0f); moved to %.0f (weight %.2f kept on the rates: entries x %.3f, exits "
-	        "under 18 x %.3f)\n",
-	        name, s->equilibrium_fitted, s->stock_base, s->equilibrium, s->shrinkage_theta,
-	        s->entries_factor, s->exits_factor);
+	        "%.0f, changing %+.1f%% a year; anchor %.0f); moved to %.0f (weight %.2f kept "
+	        "on the rates: entries x %.3f, exits under 18 x %.3f)\n",
+	        name, s->equilibrium_fitted, s->stock_base, 100 * s->stock_growth, s->anchor,
+	        s->equilibrium, s->shrinkage_theta, s->entries_factor, s->exits_factor);
 	for (size_t i = 0; i < cc_dfe_fit_nnotes(f); i++)
 		fprintf(stderr, "carecast: %s: note: %s\n", name, cc_dfe_fit_note(f, i));
 }

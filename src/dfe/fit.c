@@ -65,6 +65,10 @@
 /* Equilibrium shrinkage: how far, relatively, an area's flows genuinely
  * settle from its present stock (see shrink_equilibrium). */
 #define TAU_EQ 0.05
+/* Momentum: the share of the stock's recent growth rate (its log-slope over
+ * the window) the anchor of that shrinkage carries (see
+ * shrink_equilibrium); 0 anchors at the stock at the base date. */
+#define MOMENTUM 0.5
 #define ITERATIONS 8
 #define MAX_HAZARD 100.0
 #define MAX_ENTRIES 1e7
@@ -1231,15 +1235,22 @@ static double stock_total(const dfe_steady *ss)
 }
 
 /* Equilibrium shrinkage. The window's flows are noisy estimates of the
- * flows to come, and a stock rarely settles far from where it is: the
+ * flows to come, and a stock rarely settles far from where it is going: the
  * level at which the fitted rates would hold the stock (the steady state
- * S*) is moved towards the stock at the base date S0,
- *     ln S*' = ln S0 + theta (ln S* - ln S0),
+ * S*) is moved towards an anchor A,
+ *     ln S*' = ln A + theta (ln S* - ln A),
  *     theta = TAU_EQ^2 / (TAU_EQ^2 + v),
  * v the relative variance of S* from estimating the entry level and the
- * exit level over the window's years. Entries are scaled by g_N and the
- * under-18 exit hazards by g_X, each taking the share of the move that its
- * estimate's variance has of v (the noisier flow moves more). */
+ * exit level over the window's years. The anchor is the stock at the base
+ * date S0 carried along part of its recent growth:
+ *     ln A = ln S0 + MOMENTUM g T,
+ * g the least-squares slope of ln(stock) over the window's 31 Marches (0
+ * with fewer than two) and T = S0 / (children leaving a year) the stock's
+ * relaxation time, so the projection starts out growing at about MOMENTUM g
+ * a year and levels off over T: a damped trend, grounded in the flows.
+ * Entries are scaled by g_N and the under-18 exit hazards by g_X, each
+ * taking the share of the move that its estimate's variance has of v (the
+ * noisier flow moves more). */
 static void shrink_equilibrium(fitter *F, const double *xs, const double *as, size_t nx)
 {
 	calib *C = F->C;
@@ -1249,6 +1260,7 @@ static void shrink_equilibrium(fitter *F, const double *xs, const double *as, si
 	s->equilibrium = S;
 	s->shrinkage_theta = 1;
 	s->entries_factor = s->exits_factor = 1;
+	s->anchor = F->base_total;
 	double S0 = F->base_total, mN = 0, mX = 0;
 	for (size_t b = 0; b < NB; b++)
 		mN += C->entries[b];
@@ -1262,7 +1274,24 @@ static void shrink_equilibrium(fitter *F, const double *xs, const double *as, si
 	double tX = exit_tau2(xs, as, nx, mX, &dX, &XN);
 	double vN = (mN + tN) / (F->entries_years * mN * mN), vX = (mX + tX) / (C->years * mX * mX);
 	double v = vN + vX, theta = TAU_EQ * TAU_EQ / (TAU_EQ * TAU_EQ + v);
-	double target = log(S0) + theta * (log(S) - log(S0));
+	double ty[DFE_MAX_YEARS], ly[DFE_MAX_YEARS];
+	size_t nl = 0;
+	for (unsigned i = 1; i <= F->W && nl < DFE_MAX_YEARS; i++) {
+		const dfe_pooled *p = &F->P[i];
+		size_t ts = SL_STOCK_AGE + NB;
+		if (!p->present[TB_STOCK] || !p->known[ts] || !(p->v[ts] > 0))
+			continue;
+		ty[nl] = (double)i;
+		ly[nl++] = log(p->v[ts]);
+	}
+	double g = nl >= 2 ? slope(ty, ly, nl) : 0;
+	double outflow = mX + C->ss.age18_per_year;
+	double T = outflow > 0 ? S0 / outflow : 0;
+	double anchor = log(S0) + MOMENTUM * g * T;
+	s->stock_growth = g;
+	s->relaxation_years = T;
+	s->anchor = exp(anchor);
+	double target = anchor + theta * (log(S) - anchor);
 	double e0[NB], k0[NR][NB], gN = 1, gX = 1;
 	memcpy(e0, C->entries, sizeof e0);
 	memcpy(k0, C->k, sizeof k0);

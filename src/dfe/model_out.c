@@ -143,6 +143,18 @@ static void print_model(const cc_dfe_fit *f, FILE *o)
 	num(o, s->entries_effective_events);
 	fputs(", \"exits_effective_events\": ", o);
 	num(o, s->exits_effective_events);
+	fputs(", \"equilibrium_of_window_rates\": ", o);
+	num(o, s->equilibrium_fitted);
+	fputs(", \"stock_growth_per_year\": ", o);
+	num(o, s->stock_growth);
+	fputs(", \"relaxation_years\": ", o);
+	num(o, s->relaxation_years);
+	fputs(", \"anchor\": ", o);
+	num(o, s->anchor);
+	fputs(", \"weight_on_window_rates\": ", o);
+	num(o, s->shrinkage_theta);
+	fputs(", \"equilibrium\": ", o);
+	num(o, s->equilibrium);
 	fputs(", \"leaving_at_18_per_16_17\": ", o);
 	if (isfinite(f->rho))
 		num(o, f->rho);

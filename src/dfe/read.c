@@ -524,7 +524,9 @@ static int read_table(cc_dfe *d, int table, cc_diags *diags)
 
 /* ---- the population ------------------------------------------------------------- */
 
-static int read_population(cc_dfe *d, cc_diags *diags)
+/* Reads d->files[NTABLES]. With add_areas, every area the file names is
+ * added; otherwise only the areas of the DfE tables are kept. */
+static int read_population(cc_dfe *d, int add_areas, cc_diags *diags)
 {
 	const char *path = d->files[NTABLES];
 	cc_csv *t = NULL;
@@ -580,8 +582,8 @@ static int read_population(cc_dfe *d, cc_diags *diags)
 		}
 		if (!*name)
 			continue;
-		/* Only areas of the DfE tables matter. */
-		size_t ai = area_index(d, name, (cc_dfe_level)level, 0, &oom);
+		/* Only areas of the DfE tables matter (unless add_areas). */
+		size_t ai = area_index(d, name, (cc_dfe_level)level, add_areas, &oom);
 		if (ai == (size_t)-1)
 			continue;
 		size_t line = cc_csv_line(t, r);
@@ -690,7 +692,7 @@ int cc_dfe_read(const char *dir, const char *population, cc_dfe **out, cc_diags 
 		status = CC_EPARSE;
 	}
 	if (status == CC_OK && population) {
-		int rc = read_population(d, diags);
+		int rc = read_population(d, 0, diags);
 		if (rc != CC_OK)
 			status = rc;
 	}
@@ -700,6 +702,47 @@ int cc_dfe_read(const char *dir, const char *population, cc_dfe **out, cc_diags 
 	}
 	*out = d;
 	return CC_OK;
+}
+
+int cc_dfe_read_population(const char *path, cc_dfe **out, cc_diags *diags)
+{
+	*out = NULL;
+	cc_dfe *d = calloc(1, sizeof *d);
+	if (!d)
+		return CC_ENOMEM;
+	d->files[NTABLES] = dup_str(path);
+	if (!d->files[NTABLES]) {
+		cc_dfe_free(d);
+		return CC_ENOMEM;
+	}
+	int rc = read_population(d, 1, diags);
+	if (rc == CC_OK && d->n_problems > 0) {
+		for (size_t i = 0; i < d->n_problems; i++) {
+			const dfe_problem *p = &d->problems[i];
+			cc_diags_add(diags, CC_DIAG_ERROR, p->file, p->line, p->column, "%s",
+			             p->message);
+		}
+		rc = CC_EPARSE;
+	}
+	if (rc != CC_OK) {
+		cc_dfe_free(d);
+		return rc;
+	}
+	*out = d;
+	return CC_OK;
+}
+
+int cc_dfe_population(const cc_dfe *d, size_t area, int year, double *v)
+{
+	if (area >= d->n_areas)
+		return CC_EINVAL;
+	const dfe_area *a = &d->areas[area];
+	for (size_t i = 0; i < a->n_pop; i++)
+		if (a->pop_year[i] == year) {
+			*v = a->pop[i];
+			return CC_OK;
+		}
+	return CC_EINVAL;
 }
 
 size_t cc_dfe_n_areas(const cc_dfe *d) { return d->n_areas; }

@@ -302,9 +302,8 @@ static void test_fit_entries_are_published_starts(void **state)
 		double mean = (starts_warks[0][b] + starts_warks[1][b] + starts_warks[2][b]) / 3;
 		assert_near(entry_mean(q.model, b), mean * s->entries_factor, 1e-6 * mean);
 	}
-	/* The equilibrium moved towards the stock, never past it. */
-	double before = s->equilibrium_fitted - s->stock_base,
-	       after = s->equilibrium - s->stock_base;
+	/* The equilibrium moved towards the anchor, never past it. */
+	double before = s->equilibrium_fitted - s->anchor, after = s->equilibrium - s->anchor;
 	assert_true(fabs(after) <= fabs(before) + 1e-9);
 	assert_true(after * before >= 0);
 	fitted_free(&q);
@@ -828,6 +827,82 @@ static void test_write_and_determinism(void **state)
 	cc_dfe_free(t);
 }
 
+/* The shrinkage anchor: the base stock carried along half its recent
+ * growth (the log-slope of the 31 March stocks over the window) for the
+ * relaxation time; without a history (base year 2021, the data's first)
+ * it is the base stock itself. */
+static void test_fit_anchor_follows_recent_growth(void **state)
+{
+	(void)state;
+	cc_dfe *t = read_dir(DATA, POP);
+	fitted r = fit_one(t, "Warwickshire", CC_DFE_LA, 2023, 1);
+	const cc_dfe_fit_summary *s = cc_dfe_fit_get_summary(r.fit);
+	/* 861, 821, 778 at 31 March 2021-2023: slope of the logs over 3 points. */
+	double g = (log(778.0) - log(861.0)) / 2;
+	assert_near(s->stock_growth, g, 1e-12);
+	assert_true(s->relaxation_years > 1 && s->relaxation_years < 6);
+	assert_near(s->anchor, 778 * exp(0.5 * g * s->relaxation_years), 1e-9);
+	assert_true(s->anchor < 778);
+	/* The equilibrium lies between the anchor and the window's rates' own. */
+	assert_true((s->equilibrium - s->anchor) * (s->equilibrium_fitted - s->equilibrium) >= 0);
+	fitted_free(&r);
+
+	fitted w = fit_one(t, "Wiltshire", CC_DFE_LA, 2023, 1);
+	s = cc_dfe_fit_get_summary(w.fit);
+	assert_true(s->stock_growth > 0 && s->anchor > 455); /* 417, 426, 455 */
+	fitted_free(&w);
+
+	fitted f = fit_one(t, "Wiltshire", CC_DFE_LA, 2021, 1);
+	s = cc_dfe_fit_get_summary(f.fit);
+	assert_near(s->stock_growth, 0, 0);
+	assert_near(s->anchor, 417, 1e-9);
+	fitted_free(&f);
+	cc_dfe_free(t);
+}
+
+/* The population file on its own: every area it names, each year's figure. */
+static void test_read_population_alone(void **state)
+{
+	(void)state;
+	cc_diags *d = cc_diags_alloc(0);
+	cc_dfe *p = NULL;
+	assert_int_equal(cc_dfe_read_population(POP, &p, d), CC_OK);
+	size_t i = 0;
+	assert_int_equal(cc_dfe_find_area(p, "England", CC_DFE_LA, &i, d), CC_OK);
+	double v = 0;
+	assert_int_equal(cc_dfe_population(p, i, 2024, &v), CC_OK);
+	assert_near(v, 12183016, 0);
+	assert_int_equal(cc_dfe_population(p, i, 1990, &v), CC_EINVAL);
+	assert_int_equal(cc_dfe_find_area(p, "Leicester", CC_DFE_LA, &i, d), CC_OK);
+	assert_int_equal(cc_dfe_population(p, i, 2023, &v), CC_OK);
+	assert_near(v, 89532, 0);
+	assert_int_equal(cc_dfe_population(p, cc_dfe_n_areas(p), 2023, &v), CC_EINVAL);
+	cc_dfe_free(p);
+
+	/* A bad figure is an error naming its line and column. */
+	char path[] = "/tmp/cc_dfe_pop_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	const char *text = "time_period,geographic_level,la_name,population_estimate\n"
+	                   "2023,Local authority,Leicester,89532\n"
+	                   "2024,Local authority,Leicester,-7\n";
+	spit(path, text, strlen(text));
+	p = NULL;
+	assert_int_equal(cc_dfe_read_population(path, &p, d), CC_EPARSE);
+	assert_null(p);
+	assert_true(
+	    diag_has(d, ":3:4:", "expected a population (a positive number), found \"-7\"", NULL));
+	/* Not a population file at all. */
+	text = "a,b\n1,2\n";
+	spit(path, text, strlen(text));
+	assert_int_equal(cc_dfe_read_population(path, &p, d), CC_EPARSE);
+	assert_true(diag_has(d, ":1:1:", "missing column \"time_period\"", NULL));
+	unlink(path);
+	assert_int_equal(cc_dfe_read_population("/nonexistent/pop.csv", &p, d), CC_EIO);
+	cc_diags_free(d);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -850,6 +925,8 @@ int main(void)
 		cmocka_unit_test(test_backtest),
 		cmocka_unit_test(test_moves_from_model),
 		cmocka_unit_test(test_write_and_determinism),
+		cmocka_unit_test(test_fit_anchor_follows_recent_growth),
+		cmocka_unit_test(test_read_population_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
