@@ -18,12 +18,21 @@
  *      exit reason r with probability h_r / H_g or a move to category j with
  *      probability h_j / H_g. After a move (a new placement) the child goes on
  *      from the time of the move with its new cell's hazard (chain()), so a
- *      child can move and leave, or move twice, in one month. The first event
- *      of a child in care at the start of the month takes one Philox block:
- *      an event happens when U < 1 - exp(-H_g / 12), at time
- *      -log(1 - U) / (H_g / 12).
+ *      child can move and leave, or move twice, in one month.
+ *      The waiting time of a child in care is drawn when its cell is set (at
+ *      the start of the month after it entered or moved, or when its age
+ *      band, time-in-care band, provider or the scenario's hazards change):
+ *      e = -log(1 - U) / (H_g / 12) months from that month's start. Until
+ *      the next such change the cell and its hazards stay the same, so the
+ *      event falls at e when e comes first, and is drawn afresh otherwise
+ *      (an exponential time has no memory: this is exactly the process
+ *      above). So a child is only visited in the months where something is
+ *      due (visit_child()): an event, a new waiting time, or a new age band
+ *      at the month end; the counts by category, contract and age band are
+ *      kept up to date as children change (occ_add(), occ_remove()).
  *   2. Ageing. Everyone still in care gains a month of age, of time in care
- *      and of time in placement. A child reaching 216 months (the 18th
+ *      and of time in placement (kept as at the last visit and caught up on
+ *      the next: catch_up()). A child reaching 216 months (the 18th
  *      birthday) leaves with reason age18.
  *   3. Entries. For each age band and category of first placement,
  *      N ~ Poisson(lambda(t) / 12) children start to be looked after,
@@ -51,8 +60,10 @@
  * replication; the financial-year totals inherit that identity (asserted).
  * In-house occupancy never exceeds usable places after step 0 (asserted).
  *
- * Random numbers: one Philox block per child per month, keyed by the child's
- * identity, never by its position in the array (rng.h). Probabilities are
+ * Random numbers: one Philox block per child per month visited, keyed by the
+ * child's identity and the month, never by its position in the array
+ * (rng.h): word 0 the waiting time (when drawn), 1 the outcome of the
+ * month's event, 2 and 3 the new placement. Probabilities are
  * compared as 32-bit integer thresholds (floor(p * 2^32)). Counts (entries,
  * approvals, deregistrations) are drawn by inverting their CDF with one
  * uniform, so a lever that changes a rate a little changes the count a
@@ -79,19 +90,31 @@
 #include <string.h>
 
 #define TWO32 4294967296.0
-#define CHUNK 256 /* children whose random words are made together */
-#define HIST_COPIES 4
-#define LEAVING 2u /* child flag: chosen for a programme exit, removed after */
+#define NEVER 0xFFFFu /* ev_month / redraw: no such month */
+#define MAX_MONTHS 0xFFF0u
+#define LEAVING 2u   /* child flag: left care (an exit, or chosen for a programme exit) */
+#define UNCOUNTED 4u /* child flag: not in w->occ / w->gsum */
+#define MOVED 8u     /* child flag: displaced at this month's start */
 #define TWO_PI 6.283185307179586476925
 
 typedef struct {
 	uint32_t id_lo, id_hi; /* stream identity: never reused within a replication */
-	uint16_t age;          /* months */
-	uint16_t tic;          /* months in care (saturates) */
-	uint16_t tip;          /* months in the current placement (saturates) */
-	uint16_t recent;       /* bit i: a placement began i months ago, i < 12 */
+	/* As at the end of month `seen`: a child is only visited in the months
+	 * where something happens to it (catch_up() brings these up to date). */
+	uint16_t age;  /* months */
+	uint16_t tic;  /* months in care (saturates) */
+	uint16_t tip;  /* months in the current placement (saturates) */
+	uint16_t seen; /* the month these are as at */
 	uint8_t cat, prov, contract, flags;
+	uint16_t bin;     /* where the child is counted in w->occ, unless flags & UNCOUNTED */
 	float price_mult; /* heavy-tail price factor of an external placement, else 1 */
+	/* The next event: in month ev_month, at ev_at (a fraction of it), drawn
+	 * when the child's cell was last set. redraw: the month at whose start
+	 * the cell may change (age band, time-in-care band, the scenario's
+	 * hazards) and the waiting time is drawn afresh; 0 (as a new child
+	 * has) means at the next month's start. */
+	uint16_t ev_month, redraw;
+	float ev_at;
 } child;
 
 /* Read-only state shared by all workers and scenarios. */
@@ -102,6 +125,10 @@ typedef struct {
 	uint8_t band_of_age[CC_AGE_MONTHS_MAX];
 	uint8_t tic_of[CC_TIC_MAX_MONTHS + 1];
 	unsigned tic_cap;
+	/* Months until the age band (time-in-care band) changes, from an age
+	 * (a time in care up to tic_cap); NEVER when it does not. */
+	uint16_t band_left[CC_AGE_MONTHS_MAX];
+	uint16_t tic_left[CC_TIC_MAX_MONTHS + 1];
 	uint64_t inhouse_thr[CC_MAX_LIST];
 	int pool_of[CC_MAX_LIST];
 	int heavy[CC_MAX_LIST];
@@ -124,6 +151,7 @@ typedef struct {
 	cc_plan plan;
 	double *price_month;     /* [months + 1][K * 3]: pounds per child-month */
 	uint64_t *framework_thr; /* [months + 1][K] */
+	uint16_t *next_change;   /* [months + 1]: the next month whose hazards differ, or NEVER */
 	cc_results *res;
 	int is_baseline;
 } scen;
@@ -138,17 +166,20 @@ typedef struct {
 	size_t cap;
 	double *param;
 	cc_hazards haz;
-	uint32_t *thr; /* [cells] event threshold */
 	uint64_t *cum; /* [cells * O] cumulative outcome thresholds */
 	double *hm;    /* [cells] total hazard per month */
 	double *rec;
 	pool_state pool[CC_MAX_LIST];
-	/* Month-end tallies: children by (category, contract, age band), in
-	 * HIST_COPIES copies so that consecutive children seldom increment the
-	 * same counter (a chain of dependent increments is the loop's
-	 * bottleneck); price factors of heavy-tail groups likewise. */
-	uint32_t *hist;                                 /* [HIST_COPIES][K * 3 * B] */
-	double *msum;                                   /* [HIST_COPIES][K * 3] */
+	/* Children in care by (category, contract, age band at the month end),
+	 * kept up to date as children change (occ_add, occ_remove), and the sum
+	 * of their price factors by (category, contract) (exact: float factors
+	 * summed in a double). */
+	uint32_t *occ;   /* [K * 3 * B] */
+	double *gsum;    /* [K * 3] */
+	uint16_t *visit; /* [cap] the next month child i needs a visit (NEVER: none) */
+	uint8_t *ptag;   /* [cap] 1 + the pool of child i when placed in-house in one, else 0 */
+	uint32_t *due;   /* [cap] this month's children to visit */
+	size_t dead;     /* children in kids[] who have left (flags & LEAVING) */
 	double group_prev[CC_MAX_LIST * CC_NCONTRACTS]; /* group sizes at the last month end */
 	double *delivered;                              /* [programmes] delivered so far */
 	/* Displacement this month: for each pool, the sorted ranks (among the
@@ -214,6 +245,18 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 		S->tic_cap = CC_TIC_MAX_MONTHS;
 	for (unsigned t = 0; t <= S->tic_cap; t++)
 		S->tic_of[t] = (uint8_t)cc_model_tic_band(m, t);
+	for (unsigned a = 0; a < CC_AGE_MONTHS_MAX; a++) {
+		unsigned d = 1;
+		while (a + d < CC_AGE_MONTHS_MAX && S->band_of_age[a + d] == S->band_of_age[a])
+			d++;
+		S->band_left[a] = (uint16_t)d; /* at 216 months the child leaves */
+	}
+	for (unsigned t = 0; t <= S->tic_cap; t++) {
+		unsigned d = 1;
+		while (t + d <= S->tic_cap && S->tic_of[t + d] == S->tic_of[t])
+			d++;
+		S->tic_left[t] = t + d <= S->tic_cap ? (uint16_t)d : (uint16_t)NEVER;
+	}
 	for (size_t c = 0; c < S->K; c++) {
 		S->inhouse_thr[c] = share_threshold(m->categories[c].in_house_share);
 		S->pool_of[c] = m->pool_of[c];
@@ -237,15 +280,6 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 	size_t i = 0;
 	for (size_t g = 0; g < m->n_start; g++) {
 		const cc_start_group *sg = &m->start[g];
-		uint16_t recent = 0;
-		if (sg->months_in_placement < 12) {
-			recent = (uint16_t)(1u << sg->months_in_placement);
-			/* Earlier placements in the last year, spread over the months
-			 * before the current one began. */
-			unsigned extra = sg->placements_12m ? sg->placements_12m - 1u : 0;
-			for (unsigned k = 1; k <= extra && sg->months_in_placement + k < 12; k++)
-				recent |= (uint16_t)(1u << (sg->months_in_placement + k));
-		}
 		if (sg->provider == CC_IN_HOUSE && m->pool_of[sg->category] >= 0)
 			S->start_occupied[m->pool_of[sg->category]] += sg->count;
 		for (uint32_t k = 0; k < sg->count; k++, i++) {
@@ -255,7 +289,6 @@ static int shared_init(shared *S, const cc_model *m, const cc_layout *l, const c
 				.age = sg->age_months,
 				.tic = sg->months_in_care,
 				.tip = sg->months_in_placement,
-				.recent = recent,
 				.cat = sg->category,
 				.prov = sg->provider,
 				.contract = sg->provider == CC_IN_HOUSE ? CC_CONTRACT_IN_HOUSE
@@ -280,6 +313,7 @@ static void scen_free(scen *X)
 	cc_plan_free(&X->plan);
 	free(X->price_month);
 	free(X->framework_thr);
+	free(X->next_change);
 	cc_results_free(X->res);
 	memset(X, 0, sizeof *X);
 }
@@ -305,9 +339,16 @@ static int scen_init(scen *X, const cc_model *m, const cc_scenario *sc, const cc
 	const size_t K = m->n_categories, T1 = l->months + 1;
 	X->price_month = calloc(T1 * K * 3, sizeof *X->price_month);
 	X->framework_thr = calloc(T1 * K, sizeof *X->framework_thr);
-	if (!X->price_month || !X->framework_thr) {
+	X->next_change = malloc(T1 * sizeof *X->next_change);
+	if (!X->price_month || !X->framework_thr || !X->next_change) {
 		scen_free(X);
 		return CC_ENOMEM;
+	}
+	uint16_t next = NEVER;
+	for (size_t t = T1; t-- > 0;) {
+		X->next_change[t] = next;
+		if (t > 1 && X->plan.haz_mult && X->plan.haz_change[t])
+			next = (uint16_t)t;
 	}
 	for (size_t t = 0; t < T1; t++) {
 		int y = 0, mo = 0, d = 0;
@@ -329,12 +370,14 @@ static void workspace_free(workspace *w)
 	free(w->kids);
 	free(w->param);
 	cc_hazards_free(&w->haz);
-	free(w->thr);
 	free(w->cum);
 	free(w->hm);
 	free(w->rec);
-	free(w->hist);
-	free(w->msum);
+	free(w->occ);
+	free(w->gsum);
+	free(w->visit);
+	free(w->ptag);
+	free(w->due);
 	free(w->delivered);
 	for (size_t k = 0; k < CC_MAX_LIST; k++) {
 		free(w->pool[k].pipeline);
@@ -351,16 +394,19 @@ static int workspace_init(workspace *w, const shared *S, size_t max_points, size
 	w->cap = S->cap_hint;
 	w->kids = malloc(w->cap * sizeof *w->kids);
 	w->param = malloc((S->m->n_params ? S->m->n_params : 1) * sizeof *w->param);
-	w->thr = malloc(S->cells * sizeof *w->thr);
 	w->cum = malloc(S->cells * S->O * sizeof *w->cum);
 	w->hm = malloc(S->cells * sizeof *w->hm);
 	w->rec = malloc(max_points * sizeof *w->rec);
 	w->stream = cc_rng_stream_alloc();
-	w->hist = calloc(HIST_COPIES * S->K * 3 * S->B, sizeof *w->hist);
-	w->msum = calloc(HIST_COPIES * S->K * 3, sizeof *w->msum);
+	w->occ = calloc(S->K * 3 * S->B, sizeof *w->occ);
+	w->gsum = calloc(S->K * 3, sizeof *w->gsum);
+	w->visit = malloc(w->cap * sizeof *w->visit);
+	w->ptag = malloc(w->cap * sizeof *w->ptag);
+	w->due = malloc(w->cap * sizeof *w->due);
 	w->delivered = calloc(max_prog ? max_prog : 1, sizeof *w->delivered);
-	int ok = w->kids && w->param && w->thr && w->cum && w->hm && w->rec && w->stream &&
-	         w->hist && w->msum && w->delivered && cc_hazards_alloc(S->m, &w->haz) == CC_OK;
+	int ok = w->kids && w->param && w->cum && w->hm && w->rec && w->stream && w->occ &&
+	         w->gsum && w->visit && w->ptag && w->due && w->delivered &&
+	         cc_hazards_alloc(S->m, &w->haz) == CC_OK;
 	for (size_t k = 0; k < S->P && ok; k++) {
 		w->pool[k].pipeline =
 		    calloc(S->m->pools[k].approval_lag_months + 1u, sizeof *w->pool[k].pipeline);
@@ -404,9 +450,6 @@ static void build_thresholds(const shared *S, const scen *X, workspace *w, size_
 			hv[o] = h[o] * (mult ? mult[g * O + o] : 1.0);
 			H += hv[o];
 		}
-		double p = -expm1(-H / 12.0);
-		double thr = floor(p * TWO32);
-		w->thr[g] = thr >= TWO32 ? UINT32_MAX : (uint32_t)thr;
 		w->hm[g] = H / 12.0;
 		double acc = 0;
 		size_t last = 0;
@@ -428,16 +471,20 @@ static unsigned entry_age(const shared *S, size_t b, uint32_t x)
 	const double *cdf = S->m->entry_age_cdf[b];
 	if (!cdf)
 		return band->from_months + (unsigned)(((uint64_t)x * width) >> 32);
+	/* The first month whose cumulative share exceeds u (the last when
+	 * none of the others does): the number of cdf[0 .. width - 2] at most
+	 * u, found without unpredictable branches. */
 	double u = cc_rng_u01(x);
-	unsigned lo = 0, hi = width - 1;
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		if (u < cdf[mid])
-			hi = mid;
-		else
-			lo = mid + 1;
+	if (width < 2)
+		return band->from_months;
+	const double *base = cdf;
+	unsigned len = width - 1;
+	while (len > 1) {
+		unsigned half = len / 2;
+		base = base[half] <= u ? base + half : base;
+		len -= half;
 	}
-	return band->from_months + lo;
+	return band->from_months + (unsigned)(base - cdf) + (*base <= u);
 }
 
 static int ensure_capacity(workspace *w, size_t need)
@@ -451,6 +498,18 @@ static int ensure_capacity(workspace *w, size_t need)
 	if (!k)
 		return CC_ENOMEM;
 	w->kids = k;
+	uint16_t *v = realloc(w->visit, cap * sizeof *v);
+	if (!v)
+		return CC_ENOMEM;
+	w->visit = v;
+	uint8_t *pt = realloc(w->ptag, cap * sizeof *pt);
+	if (!pt)
+		return CC_ENOMEM;
+	w->ptag = pt;
+	uint32_t *du = realloc(w->due, cap * sizeof *du);
+	if (!du)
+		return CC_ENOMEM;
+	w->due = du;
 	w->cap = cap;
 	return CC_OK;
 }
@@ -577,24 +636,52 @@ static void set_placement(child *c, placement p)
 }
 
 /* Month-end tallies: a child leaves its group and counts, or joins them. */
-static void tally_remove(const shared *S, tally *ty, const child *c)
+/* Brings a child's ages to the end of month t (it was not visited since). */
+static inline void catch_up(child *c, uint32_t t)
 {
-	ty->cat_count[c->cat]--;
-	ty->band_count[S->band_of_age[c->age]]--;
-	ty->prov_count[c->prov]--;
-	if (c->prov == CC_EXTERNAL)
-		ty->ext_count[c->cat]--;
-	ty->group[c->cat * 3 + c->contract] -= (double)c->price_mult;
+	unsigned d = t - c->seen;
+	c->age = (uint16_t)(c->age + d);
+	c->tic = c->tic + d < UINT16_MAX ? (uint16_t)(c->tic + d) : (uint16_t)UINT16_MAX;
+	c->tip = c->tip + d < UINT16_MAX ? (uint16_t)(c->tip + d) : (uint16_t)UINT16_MAX;
+	c->seen = (uint16_t)t;
 }
 
-static void tally_add(const shared *S, tally *ty, const child *c)
+/* A child's age at the end of month t. */
+static inline unsigned age_at(const child *c, uint32_t t) { return c->age + (t - c->seen); }
+
+/* Counts a child (as at a month end) in w->occ and w->gsum. */
+static inline void occ_add(const shared *S, workspace *w, child *c)
 {
-	ty->cat_count[c->cat]++;
-	ty->band_count[S->band_of_age[c->age]]++;
-	ty->prov_count[c->prov]++;
-	if (c->prov == CC_EXTERNAL)
-		ty->ext_count[c->cat]++;
-	ty->group[c->cat * 3 + c->contract] += (double)c->price_mult;
+	c->bin = (uint16_t)(((size_t)c->cat * 3 + c->contract) * S->B + S->band_of_age[c->age]);
+	w->occ[c->bin]++;
+	w->gsum[(size_t)c->cat * 3 + c->contract] += (double)c->price_mult;
+	c->flags &= (uint8_t)~UNCOUNTED;
+}
+
+/* Takes a child out of w->occ and w->gsum (before it changes). */
+static inline void occ_remove(workspace *w, child *c)
+{
+	if (c->flags & UNCOUNTED)
+		return;
+	w->occ[c->bin]--;
+	w->gsum[(size_t)c->cat * 3 + c->contract] -= (double)c->price_mult;
+	c->flags |= UNCOUNTED;
+}
+
+/* A child who left care: no longer counted, never visited again. */
+static inline void mark_left(workspace *w, size_t i)
+{
+	w->kids[i].flags |= LEAVING;
+	w->visit[i] = NEVER;
+	w->ptag[i] = 0;
+	w->dead++;
+}
+
+/* Records where child i (as in kids[i] or c) is placed, for displacements. */
+static inline void set_tag(const shared *S, workspace *w, size_t i, const child *c)
+{
+	int k = S->pool_of[c->cat];
+	w->ptag[i] = c->prov == CC_IN_HOUSE && k >= 0 ? (uint8_t)(k + 1) : 0;
 }
 
 /*
@@ -671,7 +758,7 @@ typedef struct {
 static int is_cat_prov(const child *c, const void *arg)
 {
 	const cat_prov *cp = arg;
-	return c->cat == cp->cat && c->prov == cp->prov;
+	return !(c->flags & LEAVING) && c->cat == cp->cat && c->prov == cp->prov;
 }
 
 /* A child who loses an in-house place that closed: placed externally from
@@ -690,11 +777,14 @@ static placement displace_one(month_ctx *M, size_t cat, unsigned contract, float
 static void bring_back(child *c, void *arg)
 {
 	month_ctx *M = arg;
-	tally_remove(M->S, M->ty, c);
+	catch_up(c, M->t);
+	occ_remove(M->w, c);
 	set_placement(c, (placement){ CC_IN_HOUSE, CC_CONTRACT_IN_HOUSE, 1.0f });
-	tally_add(M->S, M->ty, c);
+	occ_add(M->S, M->w, c);
+	set_tag(M->S, M->w, (size_t)(c - M->w->kids), c);
 	c->tip = 0;
-	c->recent |= 1u;
+	c->redraw = 0; /* a new cell: in-house */
+	M->w->visit[c - M->w->kids] = 0;
 	if (M->hook)
 		emit(M, CC_EVENT_PROVIDER, c, c->age, 0, 1, 1.0);
 }
@@ -753,11 +843,12 @@ static int update_pools(month_ctx *M)
 	return CC_OK;
 }
 
-/* Bring external children back into free in-house places. */
-static void bring_back_in_house(month_ctx *M, size_t n)
+/* Bring external children back into free in-house places; returns how many. */
+static size_t bring_back_in_house(month_ctx *M, size_t n)
 {
 	const shared *S = M->S;
 	workspace *w = M->w;
+	size_t moved = 0;
 	for (size_t k = 0; k < S->P; k++) {
 		const cc_pool *pool = &S->m->pools[k];
 		pool_state *ps = &w->pool[k];
@@ -775,7 +866,9 @@ static void bring_back_in_house(month_ctx *M, size_t n)
 		    select_children(w->kids, n, is_cat_prov, &cp, have, want, M, CC_RNG_BRING_BACK,
 		                    (uint32_t)k, &w->disp_rank[k], &w->disp_cap[k], bring_back, M);
 		ps->occupied += (unsigned)got;
+		moved += got;
 	}
+	return moved;
 }
 
 /* ---- programmes ----------------------------------------------------------- */
@@ -800,9 +893,10 @@ static int programme_eligible(const child *c, const void *arg)
 	if (lv->type == CC_LEVER_TRANSFERS ? c->cat != lv->from
 	                                   : !((lv->categories >> c->cat) & 1u))
 		return 0;
-	return ((lv->age_bands >> f->S->band_of_age[c->age]) & 1u) &&
-	       ((lv->providers >> c->prov) & 1u) && c->age >= lv->min_age_months &&
-	       c->age < lv->max_age_months;
+	unsigned age = age_at(c, f->t);
+	return ((lv->age_bands >> f->S->band_of_age[age]) & 1u) &&
+	       ((lv->providers >> c->prov) & 1u) && age >= lv->min_age_months &&
+	       age < lv->max_age_months;
 }
 
 typedef struct {
@@ -815,10 +909,11 @@ static void programme_exit(child *c, void *arg)
 {
 	prog_act *a = arg;
 	month_ctx *M = a->M;
-	tally_remove(M->S, M->ty, c);
+	catch_up(c, M->t);
+	occ_remove(M->w, c);
 	release(M->S, M->w, c->cat, c->prov);
 	M->ty->exits[a->lv->reason]++;
-	c->flags |= LEAVING;
+	mark_left(M->w, (size_t)(c - M->w->kids));
 	if (M->hook)
 		emit(M, CC_EVENT_EXIT, c, c->age, a->lv->reason, 1, 1.0);
 }
@@ -829,25 +924,27 @@ static void programme_transfer(child *c, void *arg)
 	month_ctx *M = a->M;
 	philox4x32_ctr_t r =
 	    cc_rng_block(M->key, CC_RNG_PROGRAMME + (uint32_t)a->index, M->t, c->id_lo, c->id_hi);
-	tally_remove(M->S, M->ty, c);
+	catch_up(c, M->t);
+	occ_remove(M->w, c);
 	release(M->S, M->w, c->cat, c->prov);
 	c->cat = (uint8_t)a->lv->to;
 	set_placement(c, place(M, c->cat, r.v[1], r.v[2], c->id_lo, c->id_hi));
 	c->tip = 0;
-	c->recent |= 1u;
-	tally_add(M->S, M->ty, c);
+	c->redraw = 0; /* a new cell */
+	occ_add(M->S, M->w, c);
+	set_tag(M->S, M->w, (size_t)(c - M->w->kids), c);
+	M->w->visit[c - M->w->kids] = 0;
 	M->ty->moves++;
 	if (M->hook)
 		emit(M, CC_EVENT_MOVE, c, c->age, 0, 1, 1.0);
 }
 
-/* Runs the month's programme quotas; returns the new population size. */
-static size_t run_programmes(month_ctx *M, size_t n, double *rec)
+/* Runs the month's programme quotas over kids[0, n). */
+static void run_programmes(month_ctx *M, size_t n, double *rec)
 {
 	const cc_plan *plan = &M->X->plan;
 	const cc_layout *l = cc_results_layout(M->X->res);
 	workspace *w = M->w;
-	int removed = 0;
 	for (size_t i = 0; i < plan->n_programmes; i++) {
 		const cc_programme *pr = &plan->programmes[i];
 		double due = floor(pr->quota_cum[M->t] + 1e-9) - w->delivered[i];
@@ -865,7 +962,6 @@ static size_t run_programmes(month_ctx *M, size_t n, double *rec)
 			    pr->lever->type == CC_LEVER_EXTRA_EXITS ? programme_exit
 			                                            : programme_transfer,
 			    &a);
-			removed |= pr->lever->type == CC_LEVER_EXTRA_EXITS && got > 0;
 			w->delivered[i] += (double)got;
 		}
 		size_t f = l->fy_of_month[M->t];
@@ -879,28 +975,23 @@ static size_t run_programmes(month_ctx *M, size_t n, double *rec)
 			}
 		}
 	}
-	if (!removed)
-		return n;
-	size_t out = 0;
-	for (size_t j = 0; j < n; j++)
-		if (!(w->kids[j].flags & LEAVING))
-			w->kids[out++] = w->kids[j];
-	return out;
 }
 
 /* ---- one replication ------------------------------------------------------ */
 
 /* Sums the histogram copies into the month's counts and group sizes, and
  * clears them for the next month. */
-static void tally_merge(const shared *S, workspace *w, tally *ty)
+/* The month-end counts by category, age band, provider and external
+ * category, and the group sizes, from w->occ and w->gsum. */
+static void tally_counts(const shared *S, const workspace *w, tally *ty)
 {
 	const size_t K3 = S->K * 3, NB = K3 * S->B;
+	memset(ty->cat_count, 0, sizeof ty->cat_count);
+	memset(ty->band_count, 0, sizeof ty->band_count);
+	memset(ty->prov_count, 0, sizeof ty->prov_count);
+	memset(ty->ext_count, 0, sizeof ty->ext_count);
 	for (size_t bin = 0; bin < NB; bin++) {
-		uint32_t n = 0;
-		for (size_t h = 0; h < HIST_COPIES; h++) {
-			n += w->hist[h * NB + bin];
-			w->hist[h * NB + bin] = 0;
-		}
+		uint32_t n = w->occ[bin];
 		if (n == 0)
 			continue;
 		size_t g = bin / S->B, band = bin % S->B, cat = g / 3, contract = g % 3;
@@ -910,17 +1001,9 @@ static void tally_merge(const shared *S, workspace *w, tally *ty)
 		ty->prov_count[prov] += n;
 		if (prov == CC_EXTERNAL)
 			ty->ext_count[cat] += n;
-		if (!S->heavy[cat])
-			ty->group[g] += n;
 	}
-	for (size_t g = 0; g < K3; g++) {
-		if (!S->heavy[g / 3])
-			continue;
-		for (size_t h = 0; h < HIST_COPIES; h++) {
-			ty->group[g] += w->msum[h * K3 + g];
-			w->msum[h * K3 + g] = 0;
-		}
-	}
+	for (size_t g = 0; g < K3; g++)
+		ty->group[g] = w->gsum[g];
 }
 
 /* Group sizes of a population (the start of a replication). */
@@ -938,7 +1021,7 @@ static size_t count_high_cost(const shared *S, const scen *X, const child *kids,
 	const double *pw = &X->plan.price_week[t * S->K * 3];
 	for (size_t i = 0; i < n; i++) {
 		const child *c = &kids[i];
-		if (c->prov == CC_EXTERNAL &&
+		if (!(c->flags & LEAVING) && c->prov == CC_EXTERNAL &&
 		    pw[c->cat * 3 + c->contract] * (double)c->price_mult >=
 		        S->m->high_cost_per_week)
 			count++;
@@ -1028,25 +1111,6 @@ static void record_month(const month_ctx *M, double *rec, size_t n)
 }
 
 /* Step 3: entries of month t. Returns CC_OK or an allocation error. */
-/* *d = *c field by field: a child assembled in registers is stored as it is,
- * not first built on the stack and copied whole (a wide load right after
- * narrow stores stalls store forwarding; that cost a fifth of the month's
- * time in the main loop). */
-static inline void store_child(child *restrict d, const child *restrict c)
-{
-	d->id_lo = c->id_lo;
-	d->id_hi = c->id_hi;
-	d->age = c->age;
-	d->tic = c->tic;
-	d->tip = c->tip;
-	d->recent = c->recent;
-	d->cat = c->cat;
-	d->prov = c->prov;
-	d->contract = c->contract;
-	d->flags = c->flags;
-	d->price_mult = c->price_mult;
-}
-
 /* 1 - U for the word x (U = cc_rng_u01(x)), exact in a double. */
 static inline double one_minus_u(uint32_t x)
 {
@@ -1063,14 +1127,11 @@ static inline double one_minus_u(uint32_t x)
  * chance of more is negligible: below 10^-12 a child-month at any hazard
  * under 12 a year). age_end is the child's age at the month end. */
 #define MAX_CHAIN 16
-typedef struct {
-	child c;
-	int left; /* 1: the child left care */
-} chained;
 
-static chained chain(const month_ctx *M, child c, size_t band, size_t tb, double at, uint32_t k0,
-                     unsigned age_end)
+static int chain(const month_ctx *M, child *cp, size_t band, size_t tb, double at, uint32_t k0,
+                 unsigned age_end)
 {
+	child c = *cp;
 	const shared *S = M->S;
 	workspace *w = M->w;
 	const size_t K = S->K, T = S->T, O = S->O, R = S->R;
@@ -1100,7 +1161,8 @@ static chained chain(const month_ctx *M, child c, size_t band, size_t tb, double
 			if (M->hook)
 				emit(M, CC_EVENT_EXIT, &c, age_end, o, 0, at);
 			M->ty->exits[o]++;
-			return (chained){ c, 1 };
+			*cp = c;
+			return 1;
 		}
 		c.cat = (uint8_t)(o - R);
 		placement p = place(M, c.cat, r.v[2], r.v[3], c.id_lo, c.id_hi);
@@ -1112,46 +1174,91 @@ static chained chain(const month_ctx *M, child c, size_t band, size_t tb, double
 		if (M->hook)
 			emit(M, CC_EVENT_MOVE, &c, age_end, 0, 0, at);
 	}
-	return (chained){ c, 0 };
+	*cp = c;
+	return 0;
 }
 
-/* The first event of month t for a child in care at its start, in cell g
- * (u: the words of its month block, u_event below the cell's threshold):
- * an exit, or a move followed by the rest of the month (chain()): the child
- * at the month end (before ageing), or left. Kept out of line: most child-months have no event, and
- * the hot loop runs faster without this path's registers. */
-static __attribute__((noinline)) chained first_event(month_ctx *M, child c, size_t g, unsigned tic,
-                                                     uint32_t u_event, uint32_t u_choice,
-                                                     uint32_t u_prov, uint32_t u_con)
+/* Draws the waiting time of a child whose cell g is set at the start of
+ * month t, from word x of its block (CHILD_MONTH, t, 0): an exponential time
+ * at the cell's hazard, e = -log(1 - U) / H_m months from the month's start,
+ * so the event falls in month t + floor(e) at fraction e - floor(e). The
+ * cell holds until month redraw = t + d (the first change of age band,
+ * time-in-care band or scenario hazards); an event at e >= d is never
+ * reached (the waiting time is drawn afresh then, which the exponential's
+ * lack of memory allows). */
+static void draw_wait(const month_ctx *M, child *c, size_t g, unsigned tic, uint32_t x)
 {
+	const shared *S = M->S;
+	const uint32_t t = M->t;
+	unsigned d = S->band_left[c->age];
+	if (S->tic_left[tic] < d)
+		d = S->tic_left[tic];
+	if (M->X->next_change[t] != NEVER && M->X->next_change[t] - t < d)
+		d = M->X->next_change[t] - t;
+	c->redraw = t + d < NEVER ? (uint16_t)(t + d) : (uint16_t)NEVER;
+	c->ev_month = NEVER;
+	double hm = M->w->hm[g];
+	if (!(hm > 0))
+		return;
+	double e = -log(one_minus_u(x)) / hm;
+	if (!(e < (double)d))
+		return;
+	double m = floor(e);
+	float at = (float)(e - m);
+	c->ev_month = (uint16_t)(t + (unsigned)m);
+	c->ev_at = at < 1.0f ? at : 0x1.fffffep-1f;
+}
+
+/* Month t for a child in care at its start, in cell g, whose waiting time is
+ * due to be drawn or whose event falls in this month. The event (if any) is
+ * an exit, or a move followed by the rest of the month (chain()), from the
+ * child's block (CHILD_MONTH, t, 0): word 1 the outcome, 2 and 3 the new
+ * placement. Returns the child at the month end (before ageing), or left;
+ * moved when it moved. Kept out of line: most child-months need none of
+ * this, and the main loop runs faster without its registers. */
+#define EV_LEFT 1
+#define EV_MOVED 2
+static __attribute__((noinline)) int month_event(month_ctx *M, child *cp, size_t g, unsigned tic)
+{
+	child c = *cp;
 	const shared *S = M->S;
 	workspace *w = M->w;
 	const size_t O = S->O, R = S->R;
-	/* An event this month: at time -log(1 - U) / H_m, below 1 exactly when
-	 * U < 1 - exp(-H_m). */
+	const uint32_t ctr2 = ((uint32_t)CC_RNG_CHILD_MONTH << 24) | (M->t & 0xFFFFFFu);
+	philox4x32_ctr_t ctr = { { c.id_lo, c.id_hi, ctr2, 0 } };
+	philox4x32_ctr_t r = philox4x32(ctr, M->key.key);
+	if (c.redraw <= M->t)
+		draw_wait(M, &c, g, tic, r.v[0]);
+	if (c.ev_month != M->t) {
+		*cp = c;
+		return 0;
+	}
+	const double at = c.ev_at;
 	const uint64_t *cum = &w->cum[g * O];
 	size_t o = 0;
-	while (o + 1 < O && (uint64_t)u_choice >= cum[o])
+	while (o + 1 < O && (uint64_t)r.v[1] >= cum[o])
 		o++;
 	release(S, w, c.cat, c.prov);
 	if (o < R) {
 		if (M->hook)
-			emit(M, CC_EVENT_EXIT, &c, c.age + 1u, o, 0,
-			     -log(one_minus_u(u_event)) / w->hm[g]);
+			emit(M, CC_EVENT_EXIT, &c, c.age + 1u, o, 0, at);
 		M->ty->exits[o]++;
-		return (chained){ c, 1 };
+		*cp = c;
+		return EV_LEFT;
 	}
 	c.cat = (uint8_t)(o - R);
-	placement p = place(M, c.cat, u_prov, u_con, c.id_lo, c.id_hi);
+	placement p = place(M, c.cat, r.v[2], r.v[3], c.id_lo, c.id_hi);
 	c.prov = p.prov;
 	c.contract = p.contract;
 	c.price_mult = p.price_mult;
 	c.tip = 0;
+	c.redraw = 0;
 	M->ty->moves++;
-	double at = -log(one_minus_u(u_event)) / w->hm[g];
 	if (M->hook)
 		emit(M, CC_EVENT_MOVE, &c, c.age + 1u, 0, 0, at);
-	return chain(M, c, S->band_of_age[c.age], S->tic_of[tic], at, 1, c.age + 1u);
+	int left = chain(M, &c, S->band_of_age[c.age], S->tic_of[tic], at, 1, c.age + 1u);
+	*cp = c;
+	return left ? EV_LEFT : EV_MOVED;
 }
 
 static int enter_children(month_ctx *M, size_t *np)
@@ -1195,7 +1302,7 @@ static int enter_children(month_ctx *M, size_t *np)
 		for (unsigned j = 0; j < k; j++) {
 			philox4x32_ctr_t r =
 			    cc_rng_block(M->key, CC_RNG_ENTRY_CHILD, 0, j, entry_hi);
-			child c = { .id_lo = j, .id_hi = entry_hi, .recent = 1 };
+			child c = { .id_lo = j, .id_hi = entry_hi, .seen = (uint16_t)t };
 			c.age = (uint16_t)entry_age(S, b, r.v[0]);
 			size_t cat = 0;
 			while (cat + 1 < K && (uint64_t)r.v[1] >= cum[cat])
@@ -1213,15 +1320,12 @@ static int enter_children(month_ctx *M, size_t *np)
 				emit(M, CC_EVENT_ENTER, &c, c.age, 0, 0, at);
 			/* In its first month a child has the age band of its age at
 			 * the start of the month, as everyone else. */
-			chained ch = chain(M, c, S->band_of_age[c.age ? c.age - 1u : 0u],
-			                   S->tic_of[0], at, 1, c.age);
-			if (ch.left)
+			if (chain(M, &c, S->band_of_age[c.age ? c.age - 1u : 0u], S->tic_of[0], at,
+			          1, c.age))
 				continue;
-			c = ch.c;
-			const size_t grp = (size_t)c.cat * 3 + c.contract;
-			w->hist[grp * B + S->band_of_age[c.age]]++;
-			if (S->heavy[c.cat])
-				w->msum[grp] += (double)c.price_mult;
+			occ_add(S, w, &c);
+			w->visit[*np] = 0; /* its waiting time is drawn next month */
+			set_tag(S, w, *np, &c);
 			kids[(*np)++] = c;
 		}
 		M->ty->entries += k;
@@ -1243,11 +1347,122 @@ static void start_contracts(const month_ctx *M, child *kids, size_t n)
 	}
 }
 
+/* Month t's displacements (update_pools found how many children each pool
+ * must place externally, and which: ranks among its in-house children in
+ * array order). A displaced child is visited this month (a new cell). */
+static void displace(month_ctx *M, size_t n)
+{
+	const shared *S = M->S;
+	workspace *w = M->w;
+	const uint8_t *ptag = w->ptag;
+	/* For each pool: in-house children seen so far, and the rank of the next
+	 * one to displace (SIZE_MAX when none is left). */
+	size_t seen[CC_MAX_LIST + 1], want[CC_MAX_LIST + 1], left = 0;
+	seen[0] = 0;
+	want[0] = SIZE_MAX; /* tag 0: not in-house in a pool */
+	for (size_t k = 0; k < S->P; k++) {
+		seen[k + 1] = 0;
+		want[k + 1] = w->disp_n[k] > 0 ? w->disp_rank[k][0] : SIZE_MAX;
+		left += w->disp_n[k];
+	}
+	for (size_t i = 0; i < n && left > 0; i++) {
+		unsigned tg = ptag[i];
+		if (seen[tg]++ != want[tg])
+			continue;
+		size_t k = tg - 1u;
+		w->disp_next[k]++;
+		want[tg] =
+		    w->disp_next[k] < w->disp_n[k] ? w->disp_rank[k][w->disp_next[k]] : SIZE_MAX;
+		left--;
+		child *c = &w->kids[i];
+		catch_up(c, M->t - 1);
+		occ_remove(w, c);
+		placement p =
+		    displace_one(M, c->cat, c->contract, c->price_mult, c->id_lo, c->id_hi);
+		c->prov = p.prov;
+		c->contract = p.contract;
+		c->price_mult = p.price_mult;
+		c->tip = 0;
+		c->redraw = 0;
+		c->flags |= MOVED;
+		w->visit[i] = 0;
+		w->ptag[i] = 0; /* now external */
+		if (M->hook)
+			emit(M, CC_EVENT_PROVIDER, c, c->age + 1u, 0, -1, 0.0);
+	}
+}
+
+/* Month t for child i, which has something due: its event (if this month),
+ * a new waiting time when its cell changes, ageing, leaving at 18, and its
+ * count at the month end. Sets the next month it needs a visit. */
+static void visit_child(month_ctx *M, size_t i)
+{
+	const shared *S = M->S;
+	workspace *w = M->w;
+	const uint32_t t = M->t;
+	child c = w->kids[i];
+	catch_up(&c, t - 1);
+	occ_remove(w, &c);
+	unsigned tic = c.tic < S->tic_cap ? c.tic : S->tic_cap;
+	unsigned moved = (c.flags & MOVED) != 0;
+	c.flags &= (uint8_t)~MOVED;
+	if (c.redraw <= t || c.ev_month == t) {
+		size_t g = ((((size_t)S->band_of_age[c.age] * S->K + c.cat) * S->T + S->tic_of[tic])
+		            << 1) +
+		           c.prov;
+		int ev = month_event(M, &c, g, tic);
+		if (ev & EV_LEFT) {
+			w->kids[i] = c;
+			mark_left(w, i);
+			return;
+		}
+		moved |= (ev & EV_MOVED) != 0;
+	}
+	c.age++;
+	c.seen = (uint16_t)t;
+	if (c.age >= CC_AGE_MONTHS_MAX) {
+		release(S, w, c.cat, c.prov);
+		if (M->hook)
+			emit(M, CC_EVENT_EXIT, &c, c.age, S->R, 1, 1.0);
+		M->ty->exits[S->R]++;
+		w->kids[i] = c;
+		mark_left(w, i);
+		return;
+	}
+	if (c.tic < UINT16_MAX)
+		c.tic++;
+	if (!moved && c.tip < UINT16_MAX)
+		c.tip++;
+	occ_add(S, w, &c);
+	set_tag(S, w, i, &c);
+	w->kids[i] = c;
+	unsigned v = t + S->band_left[c.age];
+	if (c.redraw < v)
+		v = c.redraw;
+	if (c.ev_month < v)
+		v = c.ev_month;
+	w->visit[i] = v < NEVER ? (uint16_t)v : (uint16_t)NEVER;
+}
+
+/* Drops the children who left from kids[] and visit[], keeping the order. */
+static void compact(workspace *w, size_t *np)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < *np; i++)
+		if (!(w->kids[i].flags & LEAVING)) {
+			w->kids[out] = w->kids[i];
+			w->visit[out] = w->visit[i];
+			w->ptag[out] = w->ptag[i];
+			out++;
+		}
+	*np = out;
+	w->dead = 0;
+}
+
 static int run_replication(const shared *S, const scen *X, workspace *w, size_t rep,
                            uint64_t *child_months)
 {
 	const cc_layout *l = cc_results_layout(X->res);
-	const size_t K = S->K, B = S->B, T = S->T, R = S->R;
 	const int costs = S->m->has_costs;
 	cc_rng_key key = cc_rng_key_make(S->seed, (uint32_t)rep);
 	tally ty;
@@ -1259,6 +1474,14 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 	if (costs)
 		start_contracts(&M, w->kids, n);
 	group_sizes(S, w->kids, n, w->group_prev);
+	memset(w->occ, 0, S->K * 3 * S->B * sizeof *w->occ);
+	memset(w->gsum, 0, S->K * 3 * sizeof *w->gsum);
+	w->dead = 0;
+	for (size_t i = 0; i < n; i++) {
+		occ_add(S, w, &w->kids[i]);
+		w->visit[i] = 0; /* every waiting time is drawn in month 1 */
+		set_tag(S, w, i, &w->kids[i]);
+	}
 	for (size_t i = 0; M.hook && i < n; i++)
 		emit(&M, CC_EVENT_START, &w->kids[i], w->kids[i].age, 0, 0, 0.0);
 	for (size_t k = 0; k < S->P; k++) {
@@ -1289,113 +1512,52 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 		if (l->fy[f].first_month == 1)
 			rec[l->fy_cla_start + f] = (double)n;
 
-	uint32_t u_event[CHUNK], u_choice[CHUNK], u_prov[CHUNK], u_con[CHUNK];
-	uint32_t id_lo[CHUNK], id_hi[CHUNK];
-	const size_t K3 = K * 3, NB = K3 * B;
-	uint32_t *hist = w->hist;
-	double *msum = w->msum;
 	for (size_t t = 1; t <= l->months; t++) {
 		if (S->cancel && *S->cancel)
 			return CC_EINTR;
 		memset(&ty, 0, sizeof ty);
 		ty.group_prev = w->group_prev;
 		M.t = (uint32_t)t;
-		cm += n;
+		cm += n - w->dead;
 		if (t > 1 && X->plan.haz_mult && X->plan.haz_change[t])
 			build_thresholds(S, X, w, t);
 		w->displacing = 0;
 		if (update_pools(&M) != CC_OK)
 			return CC_ENOMEM;
+		if (w->displacing)
+			displace(&M, n);
 
-		/* Random words for a chunk of children are made in a loop of their
-		 * own (independent iterations the compiler can vectorise), then used. */
-		size_t out = 0;
-		child *kids = w->kids;
-		const uint32_t ctr2 =
-		    ((uint32_t)CC_RNG_CHILD_MONTH << 24) | ((uint32_t)t & 0xFFFFFFu);
-		for (size_t base = 0; base < n; base += CHUNK) {
-			const size_t len = n - base < CHUNK ? n - base : CHUNK;
-			for (size_t i = 0; i < len; i++) {
-				id_lo[i] = kids[base + i].id_lo;
-				id_hi[i] = kids[base + i].id_hi;
-			}
-			for (size_t i = 0; i < len; i++) {
-				philox4x32_ctr_t ctr = { { id_lo[i], id_hi[i], ctr2, 0 } };
-				philox4x32_ctr_t r = philox4x32(ctr, key.key);
-				u_event[i] = r.v[0];
-				u_choice[i] = r.v[1];
-				u_prov[i] = r.v[2];
-				u_con[i] = r.v[3];
-			}
-			for (size_t i = 0; i < len; i++) {
-				child c = kids[base + i];
-				unsigned tic = c.tic < S->tic_cap ? c.tic : S->tic_cap;
-				size_t g = ((((size_t)S->band_of_age[c.age] * K + c.cat) * T +
-				             S->tic_of[tic])
-				            << 1) +
-				           c.prov;
-				unsigned moved = 0;
-				if (w->displacing && c.prov == CC_IN_HOUSE) {
-					int k = S->pool_of[c.cat];
-					if (k >= 0 && w->disp_next[k] < w->disp_n[k] &&
-					    w->disp_seen[k]++ == w->disp_rank[k][w->disp_next[k]]) {
-						w->disp_next[k]++;
-						placement p =
-						    displace_one(&M, c.cat, c.contract,
-						                 c.price_mult, c.id_lo, c.id_hi);
-						c.prov = p.prov;
-						c.contract = p.contract;
-						c.price_mult = p.price_mult;
-						c.tip = 0;
-						moved = 1;
-						g |= 1u; /* now external */
-						if (M.hook) {
-							const child e = c;
-							emit(&M, CC_EVENT_PROVIDER, &e, e.age + 1u,
-							     0, -1, 0.0);
-						}
-					}
-				}
-				if (u_event[i] < w->thr[g]) {
-					chained ev = first_event(&M, c, g, tic, u_event[i],
-					                         u_choice[i], u_prov[i], u_con[i]);
-					if (ev.left)
-						continue;
-					c = ev.c;
-					moved = 1;
-				}
-				c.age++;
-				if (c.age >= CC_AGE_MONTHS_MAX) {
-					release(S, w, c.cat, c.prov);
-					if (M.hook)
-						emit(&M, CC_EVENT_EXIT, &c, c.age, R, 1, 1.0);
-					ty.exits[R]++;
-					continue;
-				}
-				if (c.tic < UINT16_MAX)
-					c.tic++;
-				if (!moved && c.tip < UINT16_MAX)
-					c.tip++;
-				c.recent = (uint16_t)(((unsigned)c.recent << 1 | moved) & 0xFFFu);
-				const size_t grp = (size_t)c.cat * 3 + c.contract;
-				hist[(i & (HIST_COPIES - 1)) * NB + grp * B +
-				     S->band_of_age[c.age]]++;
-				if (S->heavy[c.cat])
-					msum[(i & (HIST_COPIES - 1)) * K3 + grp] +=
-					    (double)c.price_mult;
-				store_child(&kids[out++], &c);
-			}
+		/* Only the children with something due this month are visited: an
+		 * event, a new waiting time (a change of cell) or a new age band at
+		 * the month end. The others age without being touched. */
+		const uint16_t *visit = w->visit;
+		const child *kids = w->kids;
+		uint32_t *due = w->due;
+		size_t nd = 0;
+		for (size_t i = 0; i < n; i++) {
+			due[nd] = (uint32_t)i;
+			nd += visit[i] <= t;
 		}
-		n = out;
+		for (size_t j = 0; j < nd; j++) {
+			if (j + 8 < nd)
+				__builtin_prefetch(&kids[due[j + 8]], 1);
+			visit_child(&M, due[j]);
+		}
 
 		int rc = enter_children(&M, &n);
 		if (rc != CC_OK)
 			return rc;
-		tally_merge(S, w, &ty);
-		if (X->plan.n_programmes > 0)
-			n = run_programmes(&M, n, rec);
-		bring_back_in_house(&M, n);
-		record_month(&M, rec, n);
+		if (X->plan.n_programmes > 0) {
+			tally_counts(S, w, &ty);
+			run_programmes(&M, n, rec);
+		}
+		tally_counts(S, w, &ty);
+		if (bring_back_in_house(&M, n))
+			tally_counts(S, w, &ty);
+		if (w->dead > n / 8)
+			compact(w, &n);
+		size_t live = n - w->dead;
+		record_month(&M, rec, live);
 		memcpy(w->group_prev, ty.group, S->K * 3 * sizeof *ty.group);
 	}
 	if (costs)
@@ -1471,7 +1633,7 @@ int cc_sim_run_scenarios(const cc_model *m, const cc_scenario *const *scenarios,
 	for (size_t s = 0; s <= n; s++)
 		out[s] = NULL;
 	if (!m || !opt || opt->months == 0 || opt->replications == 0 || opt->threads == 0 ||
-	    opt->replications > UINT32_MAX || opt->months > 0x7FFFFF)
+	    opt->replications > UINT32_MAX || opt->months > MAX_MONTHS)
 		return CC_EINVAL;
 	scen *X = calloc(n + 1, sizeof *X);
 	if (!X)
