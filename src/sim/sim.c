@@ -19,17 +19,19 @@
  *      probability h_j / H_g. After a move (a new placement) the child goes on
  *      from the time of the move with its new cell's hazard (chain()), so a
  *      child can move and leave, or move twice, in one month.
- *      The waiting time of a child in care is drawn when its cell is set (at
- *      the start of the month after it entered or moved, or when its age
- *      band, time-in-care band, provider or the scenario's hazards change):
- *      e = -log(1 - U) / (H_g / 12) months from that month's start. Until
- *      the next such change the cell and its hazards stay the same, so the
- *      event falls at e when e comes first, and is drawn afresh otherwise
- *      (an exponential time has no memory: this is exactly the process
- *      above). So a child is only visited in the months where something is
- *      due (visit_child()): an event, a new waiting time, or a new age band
- *      at the month end; the counts by category, contract and age band are
- *      kept up to date as children change (occ_add(), occ_remove()).
+ *      Each child has an integrated-hazard clock: a unit exponential E drawn
+ *      after each event (and on entry), used up at its cell's hazard; the
+ *      event comes when it is all used. The event is scheduled when the
+ *      cell is set (schedule()); when the cell changes first (a new age
+ *      band or time-in-care band, the scenario's hazards, a new provider or
+ *      category from a displacement, bringing back or a programme) what is
+ *      left of E is scheduled again at the new hazard (clock_interrupt()).
+ *      Exact for hazards constant between changes, and coupling: a lever
+ *      moves a child's events rather than drawing new ones. So a child is
+ *      only visited in the months where something is due (visit_child()):
+ *      an event, a change of cell, or a new age band at the month end; the
+ *      counts by category, contract and age band are kept up to date as
+ *      children change (occ_add(), occ_remove()).
  *   2. Ageing. Everyone still in care gains a month of age, of time in care
  *      and of time in placement (kept as at the last visit and caught up on
  *      the next: catch_up()). A child reaching 216 months (the 18th
@@ -62,8 +64,8 @@
  *
  * Random numbers: one Philox block per child per month visited, keyed by the
  * child's identity and the month, never by its position in the array
- * (rng.h): word 0 the waiting time (when drawn), 1 the outcome of the
- * month's event, 2 and 3 the new placement. Probabilities are
+ * (rng.h): word 0 a new unit exponential (after an event), 1 the outcome of
+ * the month's event, 2 and 3 the new placement. Probabilities are
  * compared as 32-bit integer thresholds (floor(p * 2^32)). Counts (entries,
  * approvals, deregistrations) are drawn by inverting their CDF with one
  * uniform, so a lever that changes a rate a little changes the count a
@@ -95,6 +97,7 @@
 #define LEAVING 2u   /* child flag: left care (an exit, or chosen for a programme exit) */
 #define UNCOUNTED 4u /* child flag: not in w->occ / w->gsum */
 #define MOVED 8u     /* child flag: displaced at this month's start */
+#define HAVE_E 16u   /* child flag: x and rate hold a schedule of its clock */
 #define TWO_PI 6.283185307179586476925
 
 typedef struct {
@@ -108,13 +111,18 @@ typedef struct {
 	uint8_t cat, prov, contract, flags;
 	uint16_t bin;     /* where the child is counted in w->occ, unless flags & UNCOUNTED */
 	float price_mult; /* heavy-tail price factor of an external placement, else 1 */
-	/* The next event: in month ev_month, at ev_at (a fraction of it), drawn
-	 * when the child's cell was last set. redraw: the month at whose start
-	 * the cell may change (age band, time-in-care band, the scenario's
-	 * hazards) and the waiting time is drawn afresh; 0 (as a new child
-	 * has) means at the next month's start. */
+	/* The child's next event, on its integrated-hazard clock: a unit
+	 * exponential E (drawn after each event, flags & HAVE_E) is used up at
+	 * the hazard of its cell, and the event comes when it is all used. The
+	 * schedule is made when the cell is set, at rate (the cell's hazard a
+	 * month), until month redraw, at whose start the cell may change (age
+	 * band, time-in-care band, the scenario's hazards) and what is left of E
+	 * is scheduled again; 0 means at the next month's start. When the event
+	 * comes before then, it falls in month ev_month at x (a fraction of the
+	 * month); otherwise ev_month is NEVER and x is what is left of E at the
+	 * start of month redraw. */
 	uint16_t ev_month, redraw;
-	float ev_at;
+	float x, rate;
 } child;
 
 /* Read-only state shared by all workers and scenarios. */
@@ -677,6 +685,30 @@ static inline void mark_left(workspace *w, size_t i)
 	w->dead++;
 }
 
+/* What is left of a child's unit exponential at the start of month t (no
+ * later than its scheduled event or change). */
+static double clock_left(const child *c, uint32_t t)
+{
+	if (c->ev_month != NEVER)
+		return (double)c->rate * ((double)c->ev_month - (double)t + (double)c->x);
+	if (c->redraw == NEVER || !(c->rate > 0))
+		return c->x;
+	return c->x + (double)c->rate * ((double)c->redraw - (double)t);
+}
+
+/* The child's cell changes now (at the start of month t, or at the end of
+ * month t - 1): what is left of its clock is scheduled again at its next
+ * visit, which is this month's or the next. */
+static void clock_interrupt(child *c, uint32_t t)
+{
+	if (c->flags & HAVE_E) {
+		c->x = (float)clock_left(c, t);
+		c->rate = 0;
+		c->ev_month = NEVER;
+	}
+	c->redraw = 0;
+}
+
 /* Records where child i (as in kids[i] or c) is placed, for displacements. */
 static inline void set_tag(const shared *S, workspace *w, size_t i, const child *c)
 {
@@ -783,7 +815,7 @@ static void bring_back(child *c, void *arg)
 	occ_add(M->S, M->w, c);
 	set_tag(M->S, M->w, (size_t)(c - M->w->kids), c);
 	c->tip = 0;
-	c->redraw = 0; /* a new cell: in-house */
+	clock_interrupt(c, M->t + 1); /* a new cell: in-house */
 	M->w->visit[c - M->w->kids] = 0;
 	if (M->hook)
 		emit(M, CC_EVENT_PROVIDER, c, c->age, 0, 1, 1.0);
@@ -930,7 +962,7 @@ static void programme_transfer(child *c, void *arg)
 	c->cat = (uint8_t)a->lv->to;
 	set_placement(c, place(M, c->cat, r.v[1], r.v[2], c->id_lo, c->id_hi));
 	c->tip = 0;
-	c->redraw = 0; /* a new cell */
+	clock_interrupt(c, M->t + 1); /* a new cell */
 	occ_add(M->S, M->w, c);
 	set_tag(M->S, M->w, (size_t)(c - M->w->kids), c);
 	M->w->visit[c - M->w->kids] = 0;
@@ -1178,15 +1210,16 @@ static int chain(const month_ctx *M, child *cp, size_t band, size_t tb, double a
 	return 0;
 }
 
-/* Draws the waiting time of a child whose cell g is set at the start of
- * month t, from word x of its block (CHILD_MONTH, t, 0): an exponential time
- * at the cell's hazard, e = -log(1 - U) / H_m months from the month's start,
- * so the event falls in month t + floor(e) at fraction e - floor(e). The
- * cell holds until month redraw = t + d (the first change of age band,
- * time-in-care band or scenario hazards); an event at e >= d is never
- * reached (the waiting time is drawn afresh then, which the exponential's
- * lack of memory allows). */
-static void draw_wait(const month_ctx *M, child *c, size_t g, unsigned tic, uint32_t x)
+/* Schedules a child's clock (rem of its unit exponential left) in cell g set
+ * at the start of month t: the event falls e = rem / H_m months from then
+ * (month t + floor(e), at fraction e - floor(e)) when that is before the
+ * cell's next possible change at month redraw = t + d (a new age band,
+ * time-in-care band or scenario hazards); otherwise the rest is scheduled
+ * again then. Exact for hazards constant between changes (the event comes
+ * when the integrated hazard reaches E), and coupling: a scenario that
+ * changes a child's hazards or provider moves its events, never redraws
+ * them. */
+static void schedule(const month_ctx *M, child *c, size_t g, unsigned tic, double rem)
 {
 	const shared *S = M->S;
 	const uint32_t t = M->t;
@@ -1196,23 +1229,24 @@ static void draw_wait(const month_ctx *M, child *c, size_t g, unsigned tic, uint
 	if (M->X->next_change[t] != NEVER && M->X->next_change[t] - t < d)
 		d = M->X->next_change[t] - t;
 	c->redraw = t + d < NEVER ? (uint16_t)(t + d) : (uint16_t)NEVER;
-	c->ev_month = NEVER;
 	double hm = M->w->hm[g];
-	if (!(hm > 0))
-		return;
-	double e = -log(one_minus_u(x)) / hm;
-	if (!(e < (double)d))
-		return;
-	double m = floor(e);
-	float at = (float)(e - m);
-	c->ev_month = (uint16_t)(t + (unsigned)m);
-	c->ev_at = at < 1.0f ? at : 0x1.fffffep-1f;
+	c->rate = (float)hm;
+	c->ev_month = NEVER;
+	if (hm > 0 && rem < hm * (double)d) {
+		double e = rem / hm, m = floor(e);
+		float at = (float)(e - m);
+		c->ev_month = (uint16_t)(t + (unsigned)m);
+		c->x = at < 1.0f ? at : 0x1.fffffep-1f;
+	} else {
+		c->x = (float)(hm > 0 ? rem - hm * (double)d : rem);
+	}
 }
 
-/* Month t for a child in care at its start, in cell g, whose waiting time is
- * due to be drawn or whose event falls in this month. The event (if any) is
- * an exit, or a move followed by the rest of the month (chain()), from the
- * child's block (CHILD_MONTH, t, 0): word 1 the outcome, 2 and 3 the new
+/* Month t for a child in care at its start, in cell g, whose clock is due
+ * to be scheduled (a new unit exponential from word 0 of its block
+ * (CHILD_MONTH, t, 0) after an event) or whose event falls in this month. The
+ * event (if any) is an exit, or a move followed by the rest of the month
+ * (chain()), from the same block: word 1 the outcome, 2 and 3 the new
  * placement. Returns the child at the month end (before ageing), or left;
  * moved when it moved. Kept out of line: most child-months need none of
  * this, and the main loop runs faster without its registers. */
@@ -1225,15 +1259,28 @@ static __attribute__((noinline)) int month_event(month_ctx *M, child *cp, size_t
 	workspace *w = M->w;
 	const size_t O = S->O, R = S->R;
 	const uint32_t ctr2 = ((uint32_t)CC_RNG_CHILD_MONTH << 24) | (M->t & 0xFFFFFFu);
-	philox4x32_ctr_t ctr = { { c.id_lo, c.id_hi, ctr2, 0 } };
-	philox4x32_ctr_t r = philox4x32(ctr, M->key.key);
-	if (c.redraw <= M->t)
-		draw_wait(M, &c, g, tic, r.v[0]);
+	philox4x32_ctr_t ctr = { { c.id_lo, c.id_hi, ctr2, 0 } }, r = { { 0 } };
+	int have_r = 0;
+	if (c.redraw <= M->t) {
+		double rem;
+		if (c.flags & HAVE_E) {
+			rem = clock_left(&c, M->t);
+		} else {
+			r = philox4x32(ctr, M->key.key);
+			have_r = 1;
+			rem = -log(one_minus_u(r.v[0]));
+			c.flags |= HAVE_E;
+		}
+		schedule(M, &c, g, tic, rem);
+	}
 	if (c.ev_month != M->t) {
 		*cp = c;
 		return 0;
 	}
-	const double at = c.ev_at;
+	if (!have_r)
+		r = philox4x32(ctr, M->key.key);
+	const double at = c.x;
+	c.flags &= (uint8_t)~HAVE_E; /* a new unit exponential after the event */
 	const uint64_t *cum = &w->cum[g * O];
 	size_t o = 0;
 	while (o + 1 < O && (uint64_t)r.v[1] >= cum[o])
@@ -1324,7 +1371,7 @@ static int enter_children(month_ctx *M, size_t *np)
 			          1, c.age))
 				continue;
 			occ_add(S, w, &c);
-			w->visit[*np] = 0; /* its waiting time is drawn next month */
+			w->visit[*np] = 0; /* its clock starts next month */
 			set_tag(S, w, *np, &c);
 			kids[(*np)++] = c;
 		}
@@ -1383,7 +1430,7 @@ static void displace(month_ctx *M, size_t n)
 		c->contract = p.contract;
 		c->price_mult = p.price_mult;
 		c->tip = 0;
-		c->redraw = 0;
+		clock_interrupt(c, M->t);
 		c->flags |= MOVED;
 		w->visit[i] = 0;
 		w->ptag[i] = 0; /* now external */
@@ -1393,7 +1440,7 @@ static void displace(month_ctx *M, size_t n)
 }
 
 /* Month t for child i, which has something due: its event (if this month),
- * a new waiting time when its cell changes, ageing, leaving at 18, and its
+ * a new schedule when its cell changes, ageing, leaving at 18, and its
  * count at the month end. Sets the next month it needs a visit. */
 static void visit_child(month_ctx *M, size_t i)
 {
@@ -1479,7 +1526,7 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 	w->dead = 0;
 	for (size_t i = 0; i < n; i++) {
 		occ_add(S, w, &w->kids[i]);
-		w->visit[i] = 0; /* every waiting time is drawn in month 1 */
+		w->visit[i] = 0; /* every clock starts in month 1 */
 		set_tag(S, w, i, &w->kids[i]);
 	}
 	for (size_t i = 0; M.hook && i < n; i++)
@@ -1528,7 +1575,7 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 			displace(&M, n);
 
 		/* Only the children with something due this month are visited: an
-		 * event, a new waiting time (a change of cell) or a new age band at
+		 * event, a change of cell or a new age band at
 		 * the month end. The others age without being touched. */
 		const uint16_t *visit = w->visit;
 		const child *kids = w->kids;
