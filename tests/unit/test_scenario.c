@@ -265,6 +265,48 @@ static void test_common_random_numbers_make_differences_precise(void **state)
 	cc_model_free(m);
 }
 
+static void test_capacity_lever_leaves_children_looked_after_unchanged(void **state)
+{
+	(void)state;
+	/* More foster households change who provides placements, never how many
+	 * children are looked after: hazards do not depend on the provider, and
+	 * a child whose provider changes keeps its own clock (common random
+	 * numbers), so the stock is the same in every replication and month,
+	 * while fewer children are placed externally. */
+	cc_model *m = cc_test_model_file("models/example.json");
+	cc_scenario *s = load(m, "households.json",
+	                      "{\"name\": \"Households\", \"levers\": [{\"type\": \"approvals\","
+	                      " \"start\": \"2025-04-01\", \"pool\": \"fostering\","
+	                      " \"extra_per_year\": 30}]}");
+	cc_results *r[2];
+	run_both(m, s, 48, 50, 2, r);
+	const cc_layout *l = cc_results_layout(r[0]);
+	double ext0 = 0, ext1 = 0;
+	for (size_t rep = 0; rep < 50; rep++) {
+		for (size_t t = 1; t <= 48; t++) {
+			size_t p = cc_layout_month(l, l->cla_total, t);
+			if (cc_results_value(r[0], p, rep) != cc_results_value(r[1], p, rep))
+				fail_msg("replication %zu month %zu: %g children in the baseline, "
+				         "%g with "
+				         "more households",
+				         rep, t, cc_results_value(r[0], p, rep),
+				         cc_results_value(r[1], p, rep));
+		}
+		size_t fostering = 0;
+		for (size_t c = 0; c < m->n_categories; c++)
+			if (strcmp(m->categories[c].name, "fostering") == 0)
+				fostering = c;
+		size_t e = cc_layout_month(l, l->external_by_category + fostering * l->months, 48);
+		ext0 += cc_results_value(r[0], e, rep);
+		ext1 += cc_results_value(r[1], e, rep);
+	}
+	assert_true(ext1 < ext0);
+	cc_results_free(r[0]);
+	cc_results_free(r[1]);
+	cc_scenario_free(s);
+	cc_model_free(m);
+}
+
 static void test_target_solves_median_reduction(void **state)
 {
 	(void)state;
@@ -509,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_transfers_step_down_by_age),
 		cmocka_unit_test(test_phase_in_half_effect_at_midpoint_expected),
 		cmocka_unit_test(test_common_random_numbers_make_differences_precise),
+		cmocka_unit_test(test_capacity_lever_leaves_children_looked_after_unchanged),
 		cmocka_unit_test(test_target_solves_median_reduction),
 		cmocka_unit_test(test_goal_seek_smallest_lever_meeting_probability),
 		cmocka_unit_test(test_scenario_load_errors),
