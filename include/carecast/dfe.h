@@ -21,7 +21,10 @@
  *     placement at the base date and rounded so both margins are exact;
  *   - evidence on every rate, inflated for the year-to-year variation seen
  *     in the window, so the engine's parameter uncertainty gives honest
- *     ranges.
+ *     ranges;
+ *   - shrinkage: the stock at which the window's rates would settle is
+ *     moved, in proportion to how noisily the window estimates it, towards
+ *     the present stock carried along its recent growth (a damped trend).
  * Suppressed cells (c, k, x, z, low, u, ...) are unknown, never zero: they
  * are imputed from the published totals. The method and its limits are in
  * docs/model.md ("Calibrating from DfE published statistics"); the command

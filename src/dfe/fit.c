@@ -57,8 +57,10 @@
 #define PRIOR_PHI 2.0
 #define PRIOR_CV 0.055
 #define PRIOR_DF 3.0
-/* Years of that variation the drawn level carries for the future. */
-#define DRIFT_YEARS 1.0
+/* Years of that variation the drawn level carries for the future, beyond
+ * the uncertainty of the window's estimate (0: none; 1 gave 90% ranges
+ * holding 97.5% of the backtests' outcomes, docs/model.md). */
+#define DRIFT_YEARS 0.0
 /* No rate is written with fewer effective events (its point estimate is
  * then within 0.5 / N_MIN of the fitted rate). */
 #define N_MIN 10.0
@@ -66,9 +68,10 @@
  * settle from its present stock (see shrink_equilibrium). */
 #define TAU_EQ 0.05
 /* Momentum: the share of the stock's recent growth rate (its log-slope over
- * the window) the anchor of that shrinkage carries (see
- * shrink_equilibrium); 0 anchors at the stock at the base date. */
-#define MOMENTUM 0.5
+ * the window) the anchor of that shrinkage carries for the stock's
+ * relaxation time (see shrink_equilibrium); 0 anchors at the stock at the
+ * base date. */
+#define MOMENTUM 1.0
 #define ITERATIONS 8
 #define MAX_HAZARD 100.0
 #define MAX_ENTRIES 1e7
@@ -1247,7 +1250,8 @@ static double stock_total(const dfe_steady *ss)
  * g the least-squares slope of ln(stock) over the window's 31 Marches (0
  * with fewer than two) and T = S0 / (children leaving a year) the stock's
  * relaxation time, so the projection starts out growing at about MOMENTUM g
- * a year and levels off over T: a damped trend, grounded in the flows.
+ * a year (with MOMENTUM 1, at its recent rate) and levels off over T: a
+ * damped trend, carried by the flows rather than drawn as a line.
  * Entries are scaled by g_N and the under-18 exit hazards by g_X, each
  * taking the share of the move that its estimate's variance has of v (the
  * noisier flow moves more). */

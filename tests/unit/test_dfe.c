@@ -827,8 +827,8 @@ static void test_write_and_determinism(void **state)
 	cc_dfe_free(t);
 }
 
-/* The shrinkage anchor: the base stock carried along half its recent
- * growth (the log-slope of the 31 March stocks over the window) for the
+/* The shrinkage anchor: the base stock carried along its recent growth
+ * (the log-slope of the 31 March stocks over the window) for the
  * relaxation time; without a history (base year 2021, the data's first)
  * it is the base stock itself. */
 static void test_fit_anchor_follows_recent_growth(void **state)
@@ -841,7 +841,7 @@ static void test_fit_anchor_follows_recent_growth(void **state)
 	double g = (log(778.0) - log(861.0)) / 2;
 	assert_near(s->stock_growth, g, 1e-12);
 	assert_true(s->relaxation_years > 1 && s->relaxation_years < 6);
-	assert_near(s->anchor, 778 * exp(0.5 * g * s->relaxation_years), 1e-9);
+	assert_near(s->anchor, 778 * exp(g * s->relaxation_years), 1e-9);
 	assert_true(s->anchor < 778);
 	/* The equilibrium lies between the anchor and the window's rates' own. */
 	assert_true((s->equilibrium - s->anchor) * (s->equilibrium_fitted - s->equilibrium) >= 0);
