@@ -543,7 +543,7 @@ static char *drop_column(const char *table, const char *text, void *arg)
 		return NULL;
 	const char *p = strstr(text, "cla_group");
 	assert_non_null(p);
-	char *out = malloc(strlen(text) + 1);
+	char *out = malloc(strlen(text) + strlen("kind_of_thing") + 1);
 	assert_non_null(out);
 	size_t k = (size_t)(p - text);
 	memcpy(out, text, k);
