@@ -60,6 +60,12 @@ t "an authority is not a region" 1 'no region called "Leicester".*\(a local auth
 t "pool two authorities" 0 "Leicester \\+ Wiltshire: 1083 children looked after at 31 March 2023" -- \
 	$FIT --la Leicester --la Wiltshire -o "$h/pool.json"
 starting 1083 "$h/pool.json"
+t "pool a region with an authority outside it" 0 "West Midlands \\+ Leicester: 12448 children looked after at 31 March 2023" -- \
+	$FIT --region "West Midlands" --la Leicester -o "$h/wml.json"
+starting 12448 "$h/wml.json"
+t "a region pooled with one of its own authorities" 1 '"West Midlands" already holds the local authority named with it \("Warwickshire"\)' -- \
+	$FIT --region "West Midlands" --la Warwickshire -o "$h/wmw.json"
+[ -e "$h/wmw.json" ] && notok "nothing written for overlapping areas" || ok "nothing written for overlapping areas"
 t "the same area twice" 1 "" -- $FIT --la Leicester --la leicester -o "$h/twice.json"
 [ -e "$h/twice.json" ] && notok "nothing written for an area given twice" || ok "nothing written for an area given twice"
 mkdir -p "$h/each"
