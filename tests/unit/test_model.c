@@ -61,10 +61,12 @@ static void dump_diags(const cc_diags *d)
 	}
 }
 
+/* Processor time of this process: what a quadratic walk would cost, not
+ * what a busy machine adds to the wall clock. */
 static double now_seconds(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -1403,8 +1405,9 @@ static void test_cc_model_parse_population_over_1000_years(void **state)
 static void test_cc_model_parse_long_lists_rejected_quickly(void **state)
 {
 	(void)state;
-	/* A million items where a short list is expected is reported in well
-	 * under a second, not walked quadratically. Under sanitizers and valgrind
+	/* A million items where a short list is expected is reported in
+	 * linear time (seconds of processor time at most; a quadratic walk would
+	 * take hours), not walked quadratically. Under sanitizers and valgrind
 	 * (CC_TEST_SCALE=small) the lists are shorter and not timed. */
 	const int small = cc_test_small();
 	const size_t million = small ? 100000 : 1000000;
@@ -1457,7 +1460,7 @@ static void test_cc_model_parse_long_lists_rejected_quickly(void **state)
 		failures += check_bad_len(cases[i].label, text, strlen(text), CC_EPARSE,
 		                          cases[i].line, cases[i].col, msg);
 		double t = now_seconds() - t0;
-		if (!small && t > 1.0) {
+		if (!small && t > 5.0) {
 			print_error("[%s] took %.2f s\n", cases[i].label, t);
 			failures++;
 		}
