@@ -39,6 +39,15 @@ run_ok "run with capacity and scenarios" "$bin" run tests/data/capacity.json --r
 run_ok "solve" "$bin" solve tests/data/capacity.json --lever scenarios/foster-households-plus-10.json \
 	--target "external/fostering <= 30 by 2026-27 with probability 0.5" --reps 10 --years 2
 run_ok "simulate" "$bin" simulate tests/data/capacity.json --ssda903 "$out/y" --years 2
+run_ok "fit ssda903" "$bin" fit ssda903 "$out/y" --base-date "$(ls "$out/y" | sort -n | tail -n 1)-03-31" \
+	-w 1 -o "$out/f.json" -q
+run_ok "backtest ssda903" "$bin" backtest ssda903 "$out/y" \
+	--base-date "$(ls "$out/y" | sort -n | head -n 1)-03-31" -w 1 --horizon-years 1 --reps 10 \
+	--threads 2 --out "$out/b" -q
+run_ok "fit dfe" "$bin" fit dfe --data tests/data/dfe --la Leicester --la Wiltshire --each \
+	--base-year 2023 -o "$out/d.json" -q
+run_ok "backtest dfe" "$bin" backtest dfe --data tests/data/dfe --la Leicester --base-year 2022 \
+	--horizon-years 2 --reps 10 --threads 2 --out "$out/bd" -q
 run_ok "plot" "$bin" plot "$out/s" -q
 run_ok "report" "$bin" report "$out/s" -q
 # A rejected input exits 1 by itself; valgrind's own errors exit 99 here.
