@@ -192,10 +192,9 @@ typedef struct {
 	double *delivered;                              /* [programmes] delivered so far */
 	/* Displacement this month: for each pool, the sorted ranks (among the
 	 * pool's in-house children, in array order) of the children who lose
-	 * their place, found during the month's pass over the children. */
+	 * their place, found by displace(). */
 	size_t *disp_rank[CC_MAX_LIST];
 	size_t disp_cap[CC_MAX_LIST], disp_n[CC_MAX_LIST], disp_next[CC_MAX_LIST];
-	size_t disp_seen[CC_MAX_LIST];
 	int displacing;
 	gsl_rng *stream;
 } workspace;
@@ -532,8 +531,8 @@ static double keyed_u(cc_rng_key key, uint32_t purpose, uint32_t t, uint32_t id_
 /* ---- one month's bookkeeping --------------------------------------------- */
 
 /* Per-month tallies of one replication. Counts by category, age band and
- * provider, and group sizes, are derived from the workspace histogram at the
- * month end (tally_merge) and kept up to date by what happens after it. */
+ * provider, and group sizes, are read from w->occ and w->gsum
+ * (tally_counts) after the month's changes. */
 typedef struct {
 	size_t cat_count[CC_MAX_LIST], band_count[CC_MAX_LIST], prov_count[CC_NPROVIDERS];
 	size_t ext_count[CC_MAX_LIST];
@@ -860,7 +859,7 @@ static int update_pools(month_ctx *M)
 		} else {
 			ps->places = plan->places[t * S->P + k];
 		}
-		w->disp_n[k] = w->disp_next[k] = w->disp_seen[k] = 0;
+		w->disp_n[k] = w->disp_next[k] = 0;
 		if (ps->occupied > ps->places) {
 			/* The children are found in the month's pass (run_replication). */
 			size_t want = ps->occupied - ps->places;
@@ -1011,8 +1010,6 @@ static void run_programmes(month_ctx *M, size_t n, double *rec)
 
 /* ---- one replication ------------------------------------------------------ */
 
-/* Sums the histogram copies into the month's counts and group sizes, and
- * clears them for the next month. */
 /* The month-end counts by category, age band, provider and external
  * category, and the group sizes, from w->occ and w->gsum. */
 static void tally_counts(const shared *S, const workspace *w, tally *ty)
@@ -1036,14 +1033,6 @@ static void tally_counts(const shared *S, const workspace *w, tally *ty)
 	}
 	for (size_t g = 0; g < K3; g++)
 		ty->group[g] = w->gsum[g];
-}
-
-/* Group sizes of a population (the start of a replication). */
-static void group_sizes(const shared *S, const child *kids, size_t n, double *group)
-{
-	memset(group, 0, S->K * 3 * sizeof *group);
-	for (size_t i = 0; i < n; i++)
-		group[kids[i].cat * 3 + kids[i].contract] += (double)kids[i].price_mult;
 }
 
 /* External placements priced at or above the high-cost threshold. */
@@ -1520,7 +1509,6 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 	size_t n = S->n_initial;
 	if (costs)
 		start_contracts(&M, w->kids, n);
-	group_sizes(S, w->kids, n, w->group_prev);
 	memset(w->occ, 0, S->K * 3 * S->B * sizeof *w->occ);
 	memset(w->gsum, 0, S->K * 3 * sizeof *w->gsum);
 	w->dead = 0;
@@ -1529,6 +1517,7 @@ static int run_replication(const shared *S, const scen *X, workspace *w, size_t 
 		w->visit[i] = 0; /* every clock starts in month 1 */
 		set_tag(S, w, i, &w->kids[i]);
 	}
+	memcpy(w->group_prev, w->gsum, S->K * 3 * sizeof *w->gsum);
 	for (size_t i = 0; M.hook && i < n; i++)
 		emit(&M, CC_EVENT_START, &w->kids[i], w->kids[i].age, 0, 0, 0.0);
 	for (size_t k = 0; k < S->P; k++) {
