@@ -70,6 +70,26 @@ static size_t end_month(const chart_summary *S)
 	return S->n_fy > 0 ? S->fy_month[S->n_fy - 1] : S->T;
 }
 
+/* Month t of series s in a chart's data (median, p5, p95) and table
+ * (median, and p5 and p95 when it has bands), widening [lo, hi]. */
+static void band_cells(chart_job *j, const chart_series *s, size_t t, int bands, double *lo,
+                       double *hi)
+{
+	double m = series_mid(s, t);
+	double a = bands ? s->v[ST_P5][t] : m, b = bands ? s->v[ST_P95][t] : m;
+	fprintf(j->dat, "\t%.10g\t%.10g\t%.10g", m, a, b);
+	fputc(',', j->csv);
+	csv_num(j->csv, m);
+	if (bands) {
+		fputc(',', j->csv);
+		csv_num(j->csv, a);
+		fputc(',', j->csv);
+		csv_num(j->csv, b);
+	}
+	*lo = fmin(*lo, a);
+	*hi = fmax(*hi, b);
+}
+
 /* One chart of the stock under series idx[0..n-1] (scenario indices). */
 static int stock_chart(chart_ctx *c, const size_t *idx, size_t n, chart_series *cla, size_t part)
 {
@@ -101,22 +121,8 @@ static int stock_chart(chart_ctx *c, const size_t *idx, size_t n, chart_series *
 		cc_date_format(S->dates[t], ds);
 		fputs(ds, j.csv);
 		fprintf(j.dat, "%.10g", month_x(S, S->dates[t]));
-		for (size_t i = 0; i < n; i++) {
-			const chart_series *s = &cla[idx[i]];
-			double m = series_mid(s, t);
-			double a = bands ? s->v[ST_P5][t] : m, b = bands ? s->v[ST_P95][t] : m;
-			fprintf(j.dat, "\t%.10g\t%.10g\t%.10g", m, a, b);
-			fputc(',', j.csv);
-			csv_num(j.csv, m);
-			if (bands) {
-				fputc(',', j.csv);
-				csv_num(j.csv, a);
-				fputc(',', j.csv);
-				csv_num(j.csv, b);
-			}
-			lo = fmin(lo, a);
-			hi = fmax(hi, b);
-		}
+		for (size_t i = 0; i < n; i++)
+			band_cells(&j, &cla[idx[i]], t, bands, &lo, &hi);
 		fputc('\n', j.csv);
 		fputc('\n', j.dat);
 	}
@@ -272,22 +278,8 @@ static int diff_chart(chart_ctx *c, const size_t *idx, size_t n, diff_data *D, s
 		cc_date_format(S->dates[t], ds);
 		fputs(ds, j.csv);
 		fprintf(j.dat, "%.10g", month_x(S, S->dates[t]));
-		for (size_t i = 0; i < n; i++) {
-			const chart_series *s = &D[idx[i]].cla;
-			double m = series_mid(s, t);
-			double a = bands ? s->v[ST_P5][t] : m, b = bands ? s->v[ST_P95][t] : m;
-			fprintf(j.dat, "\t%.10g\t%.10g\t%.10g", m, a, b);
-			fputc(',', j.csv);
-			csv_num(j.csv, m);
-			if (bands) {
-				fputc(',', j.csv);
-				csv_num(j.csv, a);
-				fputc(',', j.csv);
-				csv_num(j.csv, b);
-			}
-			lo = fmin(lo, a);
-			hi = fmax(hi, b);
-		}
+		for (size_t i = 0; i < n; i++)
+			band_cells(&j, &D[idx[i]].cla, t, bands, &lo, &hi);
 		fputc('\n', j.dat);
 		size_t f = F;
 		for (size_t k = 0; k < F; k++)
