@@ -324,7 +324,7 @@ void job_texts(chart_job *j, const char *title, const char *measure, const char 
 	free(j->title);
 	free(j->caption);
 	free(j->alt);
-	j->title = strdup(title);
+	j->title = title ? strdup(title) : NULL; /* NULL: job_finish reports CC_ENOMEM */
 	j->caption = sb_take(&cap);
 	j->alt = strdup(alt);
 	if (!j->title || !j->caption || !j->alt) {

@@ -209,14 +209,9 @@ int chart_cla(chart_ctx *c)
 		fmt_month_year(S->hist_date[0], from, sizeof from);
 		sb_printf(&period, "observed from %s, forecast %s", from, c->period);
 	}
-	if (!title) {
-		rc = CC_ENOMEM;
-		job_abort(&j);
-	} else {
-		job_texts(&j, title, sb_str(&measure), S->n_hist > 0 ? sb_str(&period) : NULL,
-		          sb_str(&alt));
-		rc = job_finish(&j);
-	}
+	job_texts(&j, title, sb_str(&measure), S->n_hist > 0 ? sb_str(&period) : NULL,
+	          sb_str(&alt));
+	rc = job_finish(&j); /* CC_ENOMEM, the job released, when title is NULL */
 	free(title);
 	sb_free(&t1);
 	sb_free(&t2);

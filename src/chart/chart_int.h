@@ -282,7 +282,8 @@ void job_num(chart_job *j, const char *var, double v);
 void job_str(chart_job *j, const char *var, const char *s);
 /* The message title, the caption and the alt text (all copied). The caption
  * is built as "<measure>. <model name>, <period>. <model line>." with the
- * run's period when `period` is NULL. */
+ * run's period when `period` is NULL. A NULL title (its allocation failed)
+ * makes job_finish release the job and return CC_ENOMEM. */
 void job_texts(chart_job *j, const char *title, const char *measure, const char *period,
                const char *alt);
 /* Renders SVG and PNG, writes the CSV and alt text, records the chart.

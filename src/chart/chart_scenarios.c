@@ -211,13 +211,8 @@ static int stock_chart(chart_ctx *c, const size_t *idx, size_t n, chart_series *
 	          "Children looked after at each month end under each scenario: %s%s, the "
 	          "baseline and at most %d series per chart",
 	          central, bands ? " with 90% range (shaded)" : "", CC_CHART_MAX_SERIES);
-	if (!title) {
-		job_abort(&j);
-		rc = CC_ENOMEM;
-	} else {
-		job_texts(&j, title, sb_str(&measure), NULL, sb_str(&alt));
-		rc = job_finish(&j);
-	}
+	job_texts(&j, title, sb_str(&measure), NULL, sb_str(&alt));
+	rc = job_finish(&j); /* CC_ENOMEM, the job released, when title is NULL */
 	free(title);
 	sb_free(&t1);
 	sb_free(&t2);
@@ -441,13 +436,8 @@ static int diff_chart(chart_ctx *c, const size_t *idx, size_t n, diff_data *D, s
 	          "Scenario minus baseline in children looked after at each month end (%s%s)%s",
 	          central, bands ? ", 90% range shaded" : "",
 	          spend ? "; below, in spend per financial year (pounds)" : "");
-	if (!title) {
-		job_abort(&j);
-		rc = CC_ENOMEM;
-	} else {
-		job_texts(&j, title, sb_str(&measure), NULL, sb_str(&alt));
-		rc = job_finish(&j);
-	}
+	job_texts(&j, title, sb_str(&measure), NULL, sb_str(&alt));
+	rc = job_finish(&j); /* CC_ENOMEM, the job released, when title is NULL */
 	free(title);
 	sb_free(&t1);
 	sb_free(&t2);

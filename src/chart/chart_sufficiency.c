@@ -272,13 +272,8 @@ static int one_pool(chart_ctx *c, const char *pool)
 	          "below, placements made externally in each financial year because in-house "
 	          "places were full",
 	          lname, lname, central, bands ? ", 90% range of demand" : "");
-	if (!title) {
-		job_abort(&j);
-		rc = CC_ENOMEM;
-	} else {
-		job_texts(&j, title, sb_str(&measure), NULL, sb_str(&alt));
-		rc = job_finish(&j);
-	}
+	job_texts(&j, title, sb_str(&measure), NULL, sb_str(&alt));
+	rc = job_finish(&j); /* CC_ENOMEM, the job released, when title is NULL */
 	free(title);
 	sb_free(&t1);
 	sb_free(&t2);
