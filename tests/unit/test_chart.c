@@ -33,31 +33,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *dp = opendir(path);
-		if (dp) {
-			struct dirent *e;
-			while ((e = readdir(dp)) != NULL) {
-				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-					continue;
-				char *sub = cc_path_join(path, e->d_name);
-				if (sub)
-					remove_tree(sub);
-				free(sub);
-			}
-			closedir(dp);
-		}
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 static char *make_tmpdir(void)
 {
 	char *d = strdup("/tmp/cc_test_chart.XXXXXX");
@@ -360,8 +335,8 @@ static int group_teardown(void **state)
 	group *g = *state;
 	cc_charts_free(g->cap);
 	cc_charts_free(g->fx);
-	remove_tree(g->cap_dir);
-	remove_tree(g->fx_dir);
+	cc_test_remove_tree(g->cap_dir);
+	cc_test_remove_tree(g->fx_dir);
 	free(g->cap_dir);
 	free(g->fx_dir);
 	free(g);
@@ -573,7 +548,7 @@ static void test_cc_chart_expected_mode_draws_lines_without_bands(void **state)
 	check_svgs(c);
 	cc_charts_free(c);
 	cc_diags_free(d);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 	free(dir);
 }
 
@@ -652,7 +627,7 @@ static void test_cc_chart_scenarios_split_over_charts(void **state)
 	cc_charts_free(c);
 	cc_diags_free(d);
 	free(p);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 	free(dir);
 }
 
@@ -681,7 +656,7 @@ static void test_cc_chart_render_missing_gnuplot(void **state)
 	assert_diag(d, "'cc-no-such-program-anywhere' was not found");
 	cc_diags_free(d);
 	free(sub);
-	remove_tree(out);
+	cc_test_remove_tree(out);
 	free(out);
 }
 
@@ -722,7 +697,7 @@ static void test_cc_chart_render_gnuplot_timeout(void **state)
 	assert_diag(d, "did not finish within 0.3 s and was stopped");
 	cc_diags_free(d);
 	free(fake);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 	free(dir);
 }
 
@@ -738,7 +713,7 @@ static void test_cc_chart_render_missing_summary(void **state)
 	assert_contains(cc_diags_get(d, 0)->file, "summary.json");
 	assert_diag(d, "cannot open");
 	cc_diags_free(d);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 	free(dir);
 }
 
@@ -776,7 +751,7 @@ static void test_cc_chart_render_malformed_summary(void **state)
 	assert_null(c);
 	cc_diags_free(d);
 	free(p);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 	free(dir);
 }
 
@@ -793,7 +768,7 @@ static void test_cc_chart_render_missing_templates(void **state)
 	assert_diag(d, "cannot read the chart template");
 	assert_contains(cc_diags_get(d, 0)->file, "common.gp");
 	cc_diags_free(d);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 	free(dir);
 }
 
@@ -829,8 +804,8 @@ static void test_cc_chart_render_broken_template(void **state)
 	free(svg);
 	cc_diags_free(d);
 	free(cla);
-	remove_tree(tdir);
-	remove_tree(out);
+	cc_test_remove_tree(tdir);
+	cc_test_remove_tree(out);
 	free(tdir);
 	free(out);
 }
@@ -931,7 +906,7 @@ static void test_cc_htmlreport_model_changed_since_run(void **state)
 	assert_contains(h, "has changed since the run");
 	assert_false(contains(h, "Oak House"));
 	free(h);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 	free(dir);
 }
 

@@ -34,36 +34,10 @@ static int setup(void **state)
 	return 0;
 }
 
-/* Removes dir and everything under it (the tests make shallow trees). */
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *dp = opendir(path);
-		if (dp) {
-			struct dirent *e;
-			while ((e = readdir(dp)) != NULL) {
-				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-					continue;
-				char *sub = cc_path_join(path, e->d_name);
-				if (sub)
-					remove_tree(sub);
-				free(sub);
-			}
-			closedir(dp);
-		}
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	remove_tree(f->dir);
+	cc_test_remove_tree(f->dir);
 	cc_diags_free(f->d);
 	free(f);
 	return 0;

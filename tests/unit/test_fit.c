@@ -47,37 +47,6 @@ static cc_date ymd(int y, int m, int d)
 	return out;
 }
 
-static double seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID,
-	              &ts); /* processor time: not what a busy machine adds */
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *dp = opendir(path);
-		struct dirent *e;
-		while (dp && (e = readdir(dp)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[512];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			remove_tree(sub);
-		}
-		if (dp)
-			closedir(dp);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 static void dump(const cc_diags *d)
 {
 	for (size_t i = 0; i < cc_diags_count(d); i++) {
@@ -204,7 +173,7 @@ static void finish(run *r)
 	cc_fit_free(r->fit);
 	cc_ssda903_free(r->ds);
 	cc_diags_free(r->d);
-	remove_tree(r->dir);
+	cc_test_remove_tree(r->dir);
 }
 
 static double days(const cc_fit *f, size_t band, size_t cat, size_t tic)
@@ -401,7 +370,7 @@ static void test_cc_fit_map_load(void **state)
 	assert_int_equal(cc_fit_map_load(path, &m, d), CC_EPARSE);
 	expect_diag(d, "expected a JSON object (a placement map");
 	cc_diags_free(d);
-	remove_tree(dir);
+	cc_test_remove_tree(dir);
 }
 
 static void test_fit_calendar(void **state)
@@ -1469,11 +1438,11 @@ static void test_fit_large_synthetic(void **state)
 	cc_fit_opts_default(&o);
 	o.base_date = ymd(2022, 3, 31);
 	o.window_years = 1;
-	double t0 = seconds();
+	double t0 = cc_test_cpu_seconds();
 	assert_int_equal(cc_fit_ssda903(r.ds, &o, &r.fit, r.d), CC_OK);
 	char *text = NULL;
 	assert_int_equal(cc_fit_model_json(r.fit, &text), CC_OK);
-	double dt = seconds() - t0;
+	double dt = cc_test_cpu_seconds() - t0;
 	free(text);
 	const cc_fit_counts *n = cc_fit_get_counts(r.fit);
 	assert_near(n->entries, (double)nkids, 0);

@@ -61,15 +61,6 @@ static void dump_diags(const cc_diags *d)
 	}
 }
 
-/* Processor time of this process: what a quadratic walk would cost, not
- * what a busy machine adds to the wall clock. */
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static cc_model *parse_ok_len(const char *text, size_t len, int src_line)
 {
 	cc_diags *d = cc_diags_alloc(0);
@@ -1456,10 +1447,10 @@ static void test_cc_model_parse_long_lists_rejected_quickly(void **state)
 		    repeat_list(cases[i].prefix, cases[i].item, cases[i].n, cases[i].suffix);
 		char msg[256];
 		snprintf(msg, sizeof msg, "%s%zu", cases[i].msg, cases[i].n);
-		double t0 = now_seconds();
+		double t0 = cc_test_cpu_seconds();
 		failures += check_bad_len(cases[i].label, text, strlen(text), CC_EPARSE,
 		                          cases[i].line, cases[i].col, msg);
-		double t = now_seconds() - t0;
+		double t = cc_test_cpu_seconds() - t0;
 		if (!small && t > 5.0) {
 			print_error("[%s] took %.2f s\n", cases[i].label, t);
 			failures++;
@@ -1563,9 +1554,9 @@ static void test_cc_model_parse_many_problems_one_line_fast(void **state)
 	char *text = repeat_list("{" DATE "," ENTRIES0 ",\"starting_population\":", row, n, "}");
 	cc_diags *d = cc_diags_alloc(0);
 	cc_model *m;
-	double t0 = now_seconds();
+	double t0 = cc_test_cpu_seconds();
 	assert_int_equal(cc_model_parse("m.json", text, strlen(text), &m, d), CC_EPARSE);
-	double t = now_seconds() - t0;
+	double t = cc_test_cpu_seconds() - t0;
 	assert_int_equal(cc_diags_errors(d), n);
 	if (!cc_test_small() && t > 2.0)
 		fail_msg("%zu errors on one line took %.2f s", n, t);

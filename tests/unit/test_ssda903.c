@@ -46,29 +46,6 @@ static void put(const char *dir, const char *name, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *dp = opendir(path);
-		struct dirent *e;
-		while (dp && (e = readdir(dp)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-				continue;
-			char sub[512];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			remove_tree(sub);
-		}
-		if (dp)
-			closedir(dp);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 static void start(run *r)
 {
 	memset(r, 0, sizeof *r);
@@ -84,7 +61,7 @@ static void finish(run *r)
 {
 	cc_ssda903_free(r->ds);
 	cc_diags_free(r->d);
-	remove_tree(r->dir);
+	cc_test_remove_tree(r->dir);
 	r->ds = NULL;
 }
 
