@@ -3,46 +3,7 @@
 # check exit codes, messages and outputs. Prints TAP-like "ok"/"not ok" lines
 # and "# e2e done" at the end. Every command runs under a time limit.
 set -u
-CARECAST=${CARECAST:-./carecast}
-DATA=tests/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "#   $line"; done
-	[ -s "$tmp/err" ] && sed 's/^/#   stderr: /' "$tmp/err" | head -n 20
-}
-
-# t NAME RC STDERR_REGEX -- CMD...: run CMD, expect exit RC and stderr matching
-# STDERR_REGEX (empty regex: stderr not checked).
-t() {
-	name=$1 want=$2 pat=$3
-	shift 4
-	timeout 120 "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		notok "$name" "exit $rc, expected $want"
-		return 1
-	fi
-	if [ -n "$pat" ] && ! grep -Eq -- "$pat" "$tmp/err"; then
-		notok "$name" "stderr does not match /$pat/"
-		return 1
-	fi
-	ok "$name"
-}
-
-# Checks a file's content matches a regex.
-has() {
-	name=$1 file=$2 pat=$3
-	if grep -Eq -- "$pat" "$file" 2>/dev/null; then ok "$name"; else notok "$name" "$file lacks /$pat/"; fi
-}
-
-C=$CARECAST
+. tests/e2e/lib.sh
 
 # ---- command line -----------------------------------------------------------
 t "help exits 0" 0 "" -- $C --help
@@ -245,4 +206,4 @@ has "real scenarios: stock chart names the scenario" "$tmp/p7/charts/scenarios.c
 [ -s "$tmp/p7/charts/scenario-difference.png" ] && ok "real scenarios: difference chart" ||
 	notok "real scenarios: difference chart"
 
-echo "# e2e done: $n tests"
+done_e2e
