@@ -309,18 +309,10 @@ static int parse(int argc, char **argv, args *a)
 				    arg);
 			break;
 		case 'm': a->map = arg; break;
-		case OPT_PRIOR: {
-			char *end;
-			double v = strtod(arg, &end);
-			if (end == arg || *end || !(v > 0) || v > 1000)
-				return cli_usage_error(
-				    cmd,
-				    "--prior-events: expected a number greater than 0 "
-				    "and at most 1000, found '%s'",
-				    arg);
-			a->prior = v;
+		case OPT_PRIOR:
+			if (cli_ssda903_prior(arg, cmd, &a->prior) != 0)
+				return EXIT_USAGE;
 			break;
-		}
 		case OPT_NAME: a->name = arg; break;
 		case OPT_REPORT: a->report = arg; break;
 		case 'v': a->verbose = 1; break;

@@ -134,6 +134,19 @@ int cli_ssda903_folder(cli_ssda903_args *a, const char *dir, const char *cmd)
 	return 0;
 }
 
+int cli_ssda903_prior(const char *arg, const char *cmd, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+	if (end == arg || *end || !(v > 0) || v > 1000)
+		return cli_usage_error(cmd,
+		                       "--prior-events: expected a number greater than 0 "
+		                       "and at most 1000, found '%s'",
+		                       arg);
+	*out = v;
+	return 0;
+}
+
 int cli_ssda903_check(const cli_ssda903_args *a, const char *cmd)
 {
 	if (a->nheaders != a->nepisodes)

@@ -42,6 +42,8 @@ int cli_ssda903_option(cli_ssda903_args *a, int c, const char *arg, const char *
 int cli_ssda903_folder(cli_ssda903_args *a, const char *dir, const char *cmd);
 /* After parsing: inputs given and paired. Returns 0 or EXIT_USAGE. */
 int cli_ssda903_check(const cli_ssda903_args *a, const char *cmd);
+/* --prior-events: a number in (0, 1000] into *out. Returns 0 or EXIT_USAGE. */
+int cli_ssda903_prior(const char *arg, const char *cmd, double *out);
 
 /* Data read from the inputs. */
 typedef struct {
