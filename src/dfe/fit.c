@@ -122,15 +122,6 @@ static void note(cc_dfe_fit *f, const char *fmt, ...)
 	f->notes[f->n_notes++] = p;
 }
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
 /* ---- the age x reason cross of ceases ----------------------------------------- */
 
 /* Crosses ceases by published reason (rows) with ceases by age (columns:
@@ -1371,13 +1362,13 @@ int cc_dfe_fit_run(const cc_dfe *d, const size_t *areas, size_t n, const cc_dfe_
 		goto fail;
 	}
 	f->base_year = o->base_year;
-	f->name = o->name ? dup_str(o->name) : names_of(d, areas, n);
+	f->name = o->name ? strdup(o->name) : names_of(d, areas, n);
 	if (!f->name) {
 		rc = CC_ENOMEM;
 		goto fail;
 	}
 	if (o->source) {
-		f->source = dup_str(o->source);
+		f->source = strdup(o->source);
 		if (!f->source) {
 			rc = CC_ENOMEM;
 			goto fail;
@@ -1471,7 +1462,7 @@ int cc_dfe_fit_run(const cc_dfe *d, const size_t *areas, size_t n, const cc_dfe_
 	         "pooled.",
 	         F.Y, F.Y - (int)W + 1, F.Y, f->summary.years_entries, f->summary.years_exits, n,
 	         n == 1 ? "" : "s");
-	f->description = dup_str(desc);
+	f->description = strdup(desc);
 	if (!f->description) {
 		rc = CC_ENOMEM;
 		goto fail;

@@ -36,15 +36,6 @@ static const char *const table_files[NTABLES] = { "cla_31_march.csv", "started.c
 
 /* ---- small helpers -------------------------------------------------------- */
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
 /* A cell's text for a message: at most 40 characters, printable ASCII. */
 static void shown(const char *s, char *buf, size_t size)
 {
@@ -183,7 +174,7 @@ static size_t area_index(cc_dfe *d, const char *name, cc_dfe_level level, int ad
 	}
 	dfe_area *a = &d->areas[d->n_areas];
 	memset(a, 0, sizeof *a);
-	a->name = dup_str(name);
+	a->name = strdup(name);
 	if (!a->name) {
 		*oom = 1;
 		return (size_t)-1;
@@ -247,7 +238,7 @@ static void problem(cc_dfe *d, size_t area, const char *file, size_t line, size_
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	dfe_problem *p = &d->problems[d->n_problems];
-	p->message = dup_str(buf);
+	p->message = strdup(buf);
 	if (!p->message) {
 		*oom = 1;
 		return;
@@ -461,7 +452,7 @@ static int read_table(cc_dfe *d, int table, cc_diags *diags)
 		dfe_area *a = &d->areas[ai];
 		if (level == CC_DFE_LA && !a->region && c_region != CC_CSV_NOCOL &&
 		    *cc_csv_field(t, r, c_region)) {
-			a->region = dup_str(cc_csv_field(t, r, c_region));
+			a->region = strdup(cc_csv_field(t, r, c_region));
 			if (!a->region) {
 				oom = 1;
 				break;
@@ -668,7 +659,7 @@ int cc_dfe_read(const char *dir, const char *population, cc_dfe **out, cc_diags 
 		}
 	}
 	if (population) {
-		d->files[NTABLES] = dup_str(population);
+		d->files[NTABLES] = strdup(population);
 		if (!d->files[NTABLES]) {
 			cc_dfe_free(d);
 			return CC_ENOMEM;
@@ -710,7 +701,7 @@ int cc_dfe_read_population(const char *path, cc_dfe **out, cc_diags *diags)
 	cc_dfe *d = calloc(1, sizeof *d);
 	if (!d)
 		return CC_ENOMEM;
-	d->files[NTABLES] = dup_str(path);
+	d->files[NTABLES] = strdup(path);
 	if (!d->files[NTABLES]) {
 		cc_dfe_free(d);
 		return CC_ENOMEM;

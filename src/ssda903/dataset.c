@@ -31,15 +31,6 @@ struct cc_ssda903 {
 
 /* ---- the work area ------------------------------------------------------------ */
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
 uint32_t work_file(work *w, const char *path)
 {
 	for (size_t i = 0; i < w->nfiles; i++)
@@ -47,7 +38,7 @@ uint32_t work_file(work *w, const char *path)
 			return (uint32_t)i;
 	if (!grow_array((void **)&w->files, &w->files_cap, w->nfiles + 1, sizeof *w->files))
 		return NONE32;
-	char *p = dup_str(path);
+	char *p = strdup(path);
 	if (!p)
 		return NONE32;
 	w->files[w->nfiles] = p;
@@ -222,7 +213,7 @@ static cc_ssda903 *build(work *w, const uint32_t *la_rank, const ep_row *st, siz
 			continue;
 		const struct la_years *ly = &w->lay[la];
 		cc_ssda903_la *l = &ds->las[ds->nlas];
-		ds->la_names[ds->nlas] = dup_str(strtab_str(&w->las, la));
+		ds->la_names[ds->nlas] = strdup(strtab_str(&w->las, la));
 		if (!ds->la_names[ds->nlas])
 			goto oom;
 		l->name = ds->la_names[ds->nlas];

@@ -47,20 +47,11 @@ typedef struct {
 	size_t n, cap;
 } found_list;
 
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
 static int skip(cc_ssda903_files *f, const char *path, const char *why)
 {
 	if (!grow_array((void **)&f->skipped, &f->skipped_cap, f->nskipped + 1, sizeof *f->skipped))
 		return 0;
-	char *p = dup_str(path), *y = dup_str(why);
+	char *p = strdup(path), *y = strdup(why);
 	if (!p || !y) {
 		free(p);
 		free(y);
@@ -135,7 +126,7 @@ static int consider(cc_ssda903_files *f, found_list *fl, const char *path, const
 		            "columns)");
 	if (!grow_array((void **)&fl->v, &fl->cap, fl->n + 1, sizeof *fl->v))
 		return 0;
-	char *p = dup_str(path);
+	char *p = strdup(path);
 	if (!p)
 		return 0;
 	fl->v[fl->n++] = (found){ p, year, is_end, k == TK_EPISODES };
@@ -163,7 +154,7 @@ static char **list_dir(const char *dir, size_t *n, int *err)
 	while ((e = readdir(dp)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		char *s = dup_str(e->d_name);
+		char *s = strdup(e->d_name);
 		if (!s || !grow_array((void **)&v, &cap, *n + 1, sizeof *v)) {
 			free(s);
 			*err = ENOMEM;
