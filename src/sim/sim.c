@@ -494,6 +494,17 @@ static unsigned entry_age(const shared *S, size_t b, uint32_t x)
 	return band->from_months + (unsigned)(base - cdf) + (*base <= u);
 }
 
+/* *p resized to n elements of size bytes; 0 (and *p unchanged) when out of
+ * memory. */
+static int resize(void **p, size_t n, size_t size)
+{
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return 0;
+	*p = q;
+	return 1;
+}
+
 static int ensure_capacity(workspace *w, size_t need)
 {
 	if (need <= w->cap)
@@ -501,22 +512,11 @@ static int ensure_capacity(workspace *w, size_t need)
 	size_t cap = w->cap * 2 > need ? w->cap * 2 : need;
 	if (cap > CC_MAX_CHILDREN * 4)
 		return CC_ERANGE;
-	child *k = realloc(w->kids, cap * sizeof *k);
-	if (!k)
+	if (!resize((void **)&w->kids, cap, sizeof *w->kids) ||
+	    !resize((void **)&w->visit, cap, sizeof *w->visit) ||
+	    !resize((void **)&w->ptag, cap, sizeof *w->ptag) ||
+	    !resize((void **)&w->due, cap, sizeof *w->due))
 		return CC_ENOMEM;
-	w->kids = k;
-	uint16_t *v = realloc(w->visit, cap * sizeof *v);
-	if (!v)
-		return CC_ENOMEM;
-	w->visit = v;
-	uint8_t *pt = realloc(w->ptag, cap * sizeof *pt);
-	if (!pt)
-		return CC_ENOMEM;
-	w->ptag = pt;
-	uint32_t *du = realloc(w->due, cap * sizeof *du);
-	if (!du)
-		return CC_ENOMEM;
-	w->due = du;
 	w->cap = cap;
 	return CC_OK;
 }
