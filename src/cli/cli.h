@@ -10,6 +10,7 @@
 #include "carecast/chart.h"
 #include "carecast/error.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Parses a whole decimal number in [min, max] (no sign, no spaces, no junk).
  * Returns 0 on success, -1 otherwise. */
 int cli_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* For commands that stop cleanly on their own (run, backtest): after
+ * cli_catch_interrupts(), SIGINT and SIGTERM only set cli_interrupted, which
+ * the command passes as its cancel flag and checks (replacing main's handler,
+ * which removes temporary files and leaves at once). */
+extern volatile sig_atomic_t cli_interrupted;
+void cli_catch_interrupts(void);
 
 /* Flushes and closes stdout, reporting a write error (as jq does). Returns
  * EXIT_OK or EXIT_DATA. */

@@ -20,14 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static void usage(FILE *out)
 {
 	fputs("Usage: carecast backtest ssda903 [DIR...] [--header H.csv --episodes E.csv]...\n"
@@ -304,12 +296,7 @@ static int backtest_ssda903(int argc, char **argv)
 		goto cleanup;
 	}
 
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_catch_interrupts();
 
 	cc_sim_options o;
 	cc_sim_options_default(&o);
@@ -317,7 +304,7 @@ static int backtest_ssda903(int argc, char **argv)
 	o.seed = (uint32_t)a.seed;
 	o.threads = (unsigned)a.threads;
 	o.parameter_uncertainty = a.uncertainty;
-	o.cancel = &interrupted;
+	o.cancel = &cli_interrupted;
 	char label[128] = "";
 	for (size_t i = 0; i < cc_ssda903_nlas(data.ds); i++) {
 		const char *name = cc_ssda903_la_at(data.ds, i)->name;
@@ -328,7 +315,7 @@ static int backtest_ssda903(int argc, char **argv)
 	rc = cc_backtest_run(m, obs, n_obs, (unsigned)a.horizon, (unsigned)a.window, &o, label, &bt,
 	                     d);
 	cli_print_diags_from(d, before);
-	if (rc == CC_EINTR || interrupted) {
+	if (rc == CC_EINTR || cli_interrupted) {
 		cli_error("interrupted; nothing written");
 		status = EXIT_INTERRUPTED;
 		goto cleanup;

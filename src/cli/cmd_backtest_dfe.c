@@ -19,14 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static void usage(FILE *out)
 {
 	fputs("Usage: carecast backtest dfe --data DIR (--la NAME... | --region NAME... | --all)\n"
@@ -94,7 +86,7 @@ static int run_one(const cc_dfe_cli *c, const cc_dfe *d, const cc_model *moves, 
 		so.replications = c->reps;
 		so.seed = c->seed;
 		so.threads = c->threads;
-		so.cancel = &interrupted;
+		so.cancel = &cli_interrupted;
 		rc =
 		    cc_backtest_run(m, obs, n_obs, c->horizon, c->window, &so, m->name, out, diags);
 	}
@@ -181,19 +173,14 @@ int cmd_backtest_dfe(int argc, char **argv)
 		status = EXIT_DATA;
 		goto done;
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_catch_interrupts();
 
-	for (int y = c.base_from; y <= c.base_to && !interrupted; y++)
-		for (size_t s = 0; s < n_sets && !interrupted; s++) {
+	for (int y = c.base_from; y <= c.base_to && !cli_interrupted; y++)
+		for (size_t s = 0; s < n_sets && !cli_interrupted; s++) {
 			const size_t *areas = &sets[s * set_n];
 			cc_backtest *b = NULL;
 			int r = run_one(&c, d, moves, areas, set_n, y, &b);
-			if (r == CC_EINTR || interrupted)
+			if (r == CC_EINTR || cli_interrupted)
 				break;
 			if (r != CC_OK) {
 				cli_error("%s, base year %d: backtest not run (%s)",
@@ -217,7 +204,7 @@ int cmd_backtest_dfe(int argc, char **argv)
 			cc_backtest_print(stdout, b);
 			fputc('\n', stdout);
 		}
-	if (interrupted) {
+	if (cli_interrupted) {
 		cli_error("interrupted; nothing written");
 		status = EXIT_INTERRUPTED;
 		goto done;

@@ -21,14 +21,6 @@
 #define DEFAULT_SEED 1
 #define MAX_SCENARIOS 64
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -279,12 +271,7 @@ int cmd_run(int argc, char **argv)
 		goto cleanup;
 	}
 
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_catch_interrupts();
 
 	progress_state ps = { .tty = !quiet && isatty(STDERR_FILENO) };
 	cc_sim_options o;
@@ -294,7 +281,7 @@ int cmd_run(int argc, char **argv)
 	o.seed = (uint32_t)seed;
 	o.threads = (unsigned)threads;
 	o.parameter_uncertainty = uncertainty;
-	o.cancel = &interrupted;
+	o.cancel = &cli_interrupted;
 	double t0 = now_seconds();
 	for (size_t i = 0; i < n_scen && rc == CC_OK; i++) {
 		rc = cc_scenario_solve(m, scen[i], &o, expected, d);
@@ -312,7 +299,7 @@ int cmd_run(int argc, char **argv)
 			                          res);
 	}
 	double elapsed = now_seconds() - t0;
-	if (rc == CC_EINTR || interrupted) {
+	if (rc == CC_EINTR || cli_interrupted) {
 		cli_error("interrupted; nothing written");
 		status = EXIT_INTERRUPTED;
 		goto cleanup;

@@ -58,7 +58,7 @@ static void version(void)
 /* SIGINT or SIGTERM: remove the temporary files of outputs being written,
  * stop any gnuplot, and leave at once (only async-signal-safe calls).
  * Commands that can stop cleanly on their own (run, backtest) install their
- * own handler instead. */
+ * own (cli_catch_interrupts) instead. */
 static void on_interrupt(int sig)
 {
 	(void)sig;
